@@ -1,0 +1,113 @@
+/* The graph IR: tensors and operators of each subgraph, imported from a TflModel
+   (compiler/import.c), then checked and completed by compiler/shape.c and compiler/verify.c, and
+   measured by compiler/stats.c. Operator kinds come from the one table, schema/ops.def. */
+#ifndef MODELC_IR_H
+#define MODELC_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "schema/tflite.h"
+
+enum { IR_MAX_RANK = 8 };
+
+typedef enum OpKind {
+#define OP(NAME, code, opts, imin, imax, omin, omax, shape) OP_##NAME,
+#include "schema/ops.def"
+#undef OP
+  OP_UNKNOWN /* a builtin code newer than the table */
+} OpKind;
+
+typedef struct Graph Graph;
+typedef struct Op Op;
+/* Verifies op's operands for its kind and infers (or checks) its output shapes. */
+typedef int (*ShapeFn)(Graph *g, Op *op, Err *err);
+
+typedef struct OpInfo {
+  const char *name;
+  int32_t code;
+  int options;          /* TflOptionsType it carries; 0 none; -1 any */
+  int imin, imax, omin, omax;  /* -1: not checked */
+  ShapeFn shape;        /* NULL: output shapes are the file's */
+} OpInfo;
+
+extern const OpInfo op_info[OP_UNKNOWN + 1];
+OpKind op_kind(int32_t builtin_code);
+
+typedef struct Quant {
+  uint32_t n;           /* 0: not quantized */
+  float *scale;
+  int32_t *zero_point;
+  int32_t dim;          /* quantized_dimension, normalised (see import.c) */
+} Quant;
+
+typedef struct Tensor {
+  uint32_t index;
+  const char *name;
+  int type;                    /* TflType */
+  int rank;                    /* -1: unknown */
+  int32_t dims[IR_MAX_RANK];
+  bool shape_known;            /* false until shape inference fills it */
+  Quant q;
+  const uint8_t *data;         /* constant data, NULL for activations */
+  uint64_t data_size;
+  bool is_variable, is_input, is_output;
+  int32_t producer;            /* operator index, -1 for inputs and constants */
+  uint32_t nconsumers;
+  uint32_t *consumers;         /* operator indices, in execution order */
+  int64_t elems, bytes;        /* from dims; bytes 0 for strings */
+  uint32_t off;                /* file offset of its table */
+} Tensor;
+
+struct Op {
+  uint32_t index;
+  OpKind kind;
+  int32_t code;                /* builtin code as in the file */
+  const char *custom_code;     /* CUSTOM ops only */
+  int32_t version;
+  uint32_t nin, nout, ninter;
+  int32_t *in, *out, *inter;   /* tensor indices; in[i] -1 for an omitted optional input */
+  int options_type;
+  const TflOptions *opt;       /* decoded options, schema defaults when absent */
+  int64_t macs;                /* multiply-accumulates (CONV_2D, DEPTHWISE_CONV_2D, FC, TRANSPOSE_CONV) */
+  int64_t weight_bytes;        /* bytes of its constant inputs */
+  uint32_t off;
+};
+
+struct Graph {
+  uint32_t index;
+  const char *name;
+  uint32_t ntensors, nops, nin, nout;
+  Tensor *t;
+  Op *ops;
+  int32_t *in, *out;
+  /* Filled by stats.c: */
+  int64_t macs, weight_bytes, constant_bytes, state_bytes, peak_bytes;
+  uint32_t peak_op;            /* the operator at which peak_bytes is reached */
+};
+
+typedef struct Model {
+  const TflModel *src;
+  uint32_t ngraphs;
+  Graph *g;
+  uint32_t nnotes;
+  const char **notes;          /* things read leniently, as TFLite Micro does; inspect prints them */
+} Model;
+
+/* Reads, imports, infers shapes, verifies and measures a model in one call; everything lives in
+   `a` and `buf`. On failure err says what and where. */
+int ir_load(const uint8_t *buf, size_t n, Arena *a, TflModel *src, Model *m, Err *err);
+
+int ir_import(const TflModel *src, Arena *a, Model *m, Err *err);
+int ir_shapes(Model *m, Err *err);   /* compiler/shape.c */
+int ir_verify(Model *m, Err *err);   /* compiler/verify.c: topology and per-kind checks */
+void ir_stats(Model *m);             /* compiler/stats.c */
+int ir_note(Model *m, Arena *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+const char *ir_op_name(const Op *op);  /* "CONV_2D", or "builtin 250" style via a static buffer */
+/* "tensor 17 'conv1/weights'" into buf */
+const char *ir_tensor_label(const Tensor *t, char *buf, unsigned n);
+
+#endif
