@@ -1,0 +1,80 @@
+#include "util.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *shared_dir(void) {
+  const char *d = getenv("MODELC_SHARED");
+  if (!d || !*d) d = MODELC_SHARED_DIR;
+  struct stat st;
+  char models[4096];
+  snprintf(models, sizeof models, "%s/models", d);
+  if (stat(models, &st) == 0 && S_ISDIR(st.st_mode)) return d;
+  if (getenv("CI")) cr_assert_fail("shared data not found at %s (CI is set: this is a failure)", d);
+  return NULL;
+}
+
+static int cmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(const char *dir, char ***list, size_t *n, size_t *cap) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (e->d_name[0] == '.') continue;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (stat(path, &st)) continue;
+    if (S_ISDIR(st.st_mode)) {
+      walk(path, list, n, cap);
+    } else {
+      size_t len = strlen(path);
+      if (len > 7 && strcmp(path + len - 7, ".tflite") == 0) {
+        if (*n == *cap) *list = realloc(*list, (*cap = *cap ? 2 * *cap : 64) * sizeof **list);
+        (*list)[(*n)++] = strdup(path);
+      }
+    }
+  }
+  closedir(d);
+}
+
+char **shared_models(size_t *n) {
+  const char *d = shared_dir();
+  char **list = NULL, sub[4096];
+  size_t cap = 0;
+  *n = 0;
+  if (!d) return NULL;
+  snprintf(sub, sizeof sub, "%s/models", d);
+  walk(sub, &list, n, &cap);
+  snprintf(sub, sizeof sub, "%s/testdata/seanet", d);
+  walk(sub, &list, n, &cap);
+  if (*n) qsort(list, *n, sizeof *list, cmp);
+  return list;
+}
+
+uint8_t *read_file(const char *path, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long len = ftell(f);
+  rewind(f);
+  uint8_t *buf = malloc(len > 0 ? (size_t)len : 1);
+  if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  *n = (size_t)len;
+  return buf;
+}
+
+const char *modelc_bin(void) {
+  const char *b = getenv("MODELC_BIN");
+  return b && *b ? b : MODELC_BIN;
+}

@@ -1,0 +1,20 @@
+/* Helpers shared by the Criterion tests: where ../shared is, which models it holds, file I/O. */
+#ifndef MODELC_TEST_UTIL_H
+#define MODELC_TEST_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The shared data folder ($MODELC_SHARED, else the build's MODELC_SHARED_DIR), or NULL when it
+   is missing. When it is missing and $CI is set, the calling test fails (cr_assert), so CI can
+   never pass by skipping; locally the caller skips. */
+const char *shared_dir(void);
+/* All *.tflite below models/ and testdata/seanet/ of the shared folder, sorted; count in *n.
+   The array and strings are malloc'd and live for the process. */
+char **shared_models(size_t *n);
+/* Reads a whole file (malloc'd); NULL on failure. */
+uint8_t *read_file(const char *path, size_t *n);
+/* Path of the modelc binary under test. */
+const char *modelc_bin(void);
+
+#endif
