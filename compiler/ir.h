@@ -90,6 +90,8 @@ struct Graph {
 
 typedef struct Model {
   const TflModel *src;
+  Arena *a;                    /* where the IR lives */
+  int64_t buffer_bytes;        /* all buffers of the file, metadata included (stats.c) */
   uint32_t ngraphs;
   Graph *g;
   uint32_t nnotes;
@@ -101,10 +103,12 @@ typedef struct Model {
 int ir_load(const uint8_t *buf, size_t n, Arena *a, TflModel *src, Model *m, Err *err);
 
 int ir_import(const TflModel *src, Arena *a, Model *m, Err *err);
-int ir_shapes(Model *m, Err *err);   /* compiler/shape.c */
-int ir_verify(Model *m, Err *err);   /* compiler/verify.c: topology and per-kind checks */
-void ir_stats(Model *m);             /* compiler/stats.c */
-int ir_note(Model *m, Arena *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ir_verify(Model *m, Err *err);   /* compiler/verify.c: arity, topology, constants */
+int ir_shapes(Model *m, Err *err);   /* compiler/verify.c: runs compiler/shape.c's families */
+int ir_stats(Model *m, Err *err);    /* compiler/stats.c */
+/* Sets t->elems and t->bytes from its dims; fails past 2^40 elements. */
+int ir_size_tensor(Tensor *t, Err *err);
+int ir_note(Model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *ir_op_name(const Op *op);  /* "CONV_2D", or "builtin 250" style via a static buffer */
 /* "tensor 17 'conv1/weights'" into buf */

@@ -1,0 +1,17 @@
+#!/bin/sh
+# The whole test suite: a warnings-as-errors build with AddressSanitizer and UBSan, then every
+# Criterion test through CTest. On a fresh Debian 12 machine, run as root, it first installs what
+# it needs. .ci/run calls exactly this.
+set -eu
+cd "$(dirname "$0")/.."
+need="cmake gcc make libcriterion-dev flatbuffers-compiler pkg-config"
+missing=""
+for p in $need; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "tests/run.sh: missing packages:$missing (run as root to install)" >&2; exit 1; fi
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
+fi
+build=${BUILD_DIR:-build-test}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DMODELC_WERROR=ON -DMODELC_SANITIZE=ON >/dev/null
+cmake --build "$build" -j2
+ctest --test-dir "$build" --output-on-failure
