@@ -110,6 +110,17 @@ int ir_stats(Model *m, Err *err);    /* compiler/stats.c */
 int ir_size_tensor(Tensor *t, Err *err);
 int ir_note(Model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Counts from hostile files can be astronomically large: these saturate instead of overflowing. */
+static inline int64_t ir_sat_add(int64_t a, int64_t b) {
+  return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+static inline int64_t ir_sat_sub(int64_t a, int64_t b) {  /* b >= 0 */
+  return a < INT64_MIN + b ? INT64_MIN : a - b;
+}
+static inline int64_t ir_sat_mul(int64_t a, int64_t b) {
+  return a && b > INT64_MAX / a ? INT64_MAX : a * b;  /* a, b >= 0 */
+}
+
 const char *ir_op_name(const Op *op);  /* "CONV_2D", or "builtin 250" style via a static buffer */
 /* "tensor 17 'conv1/weights'" into buf */
 const char *ir_tensor_label(const Tensor *t, char *buf, unsigned n);

@@ -51,12 +51,13 @@ static int need(Graph *g, const Op *op, uint32_t k, int rank, Tensor **out, Err 
   return 0;
 }
 
-/* Integer element i of a constant int32 or int64 tensor. */
+/* Integer element i of a constant int32 or int64 tensor; int64 values are clamped to +-2^40, far
+   past any valid dimension, so sums and differences of a few of them cannot overflow. */
 static int64_t const_int(const Tensor *t, int64_t i) {
   if (t->type == TFL_INT64) {
-    int64_t v;
+    int64_t v, lim = INT64_C(1) << 40;
     memcpy(&v, t->data + 8 * i, 8);
-    return v;
+    return v > lim ? lim : v < -lim ? -lim : v;
   }
   int32_t v;
   memcpy(&v, t->data + 4 * i, 4);
@@ -188,7 +189,7 @@ static int window_out(const Op *op, int padding, int32_t in, int32_t k, int32_t 
     return fail(op, err, "stride %d, dilation %d and window %d must be positive", stride,
                 dilation, k);
   int64_t eff = (int64_t)(k - 1) * dilation + 1;
-  if (padding == 0) *out = (int32_t)((in + stride - 1) / stride);                 /* SAME */
+  if (padding == 0) *out = (int32_t)(((int64_t)in + stride - 1) / stride);       /* SAME */
   else if (padding == 1) *out = (int32_t)((in - eff + stride) / stride);         /* VALID */
   else return fail(op, err, "padding %d is neither SAME nor VALID", padding);
   if (*out <= 0) return fail(op, err, "window %d (dilated %lld) is larger than the input %d", k,
@@ -243,8 +244,8 @@ static int conv_like(Graph *g, Op *op, bool depthwise, Err *err) {
       check_weights(op, x, w, b, co, depthwise ? 3 : 0, err) ||
       check_act_quant(op, x, "input", err) || set_out(g, op, 0, &s, err))
     return -1;
-  op->macs = (int64_t)s.d[0] * s.d[1] * s.d[2] * co * w->dims[1] * w->dims[2] *
-             (depthwise ? 1 : w->dims[3]);
+  int64_t per_output = ir_sat_mul((int64_t)w->dims[1] * w->dims[2], depthwise ? 1 : w->dims[3]);
+  op->macs = ir_sat_mul(output(g, op, 0)->elems, per_output);
   return same_type(op, x, output(g, op, 0), err) ||
          check_act_quant(op, output(g, op, 0), "output", err);
 }
@@ -270,7 +271,7 @@ int shape_fc(Graph *g, Op *op, Err *err) {
   if (check_weights(op, x, w, b, units, 0, err) || check_act_quant(op, x, "input", err) ||
       set_out(g, op, 0, &s, err))
     return -1;
-  op->macs = x->elems / depth * (int64_t)units * depth;
+  op->macs = ir_sat_mul(x->elems / depth, ir_sat_mul(units, depth));
   return check_act_quant(op, output(g, op, 0), "output", err);
 }
 
@@ -293,7 +294,7 @@ int shape_tconv(Graph *g, Op *op, Err *err) {
   Tensor *y = output(g, op, 0);
   if (y->rank != 4 || y->dims[3] != w->dims[0])
     return fail(op, err, "output channels differ from the filter's %d", w->dims[0]);
-  op->macs = x->elems * (int64_t)w->dims[0] * w->dims[1] * w->dims[2];
+  op->macs = ir_sat_mul(x->elems, ir_sat_mul((int64_t)w->dims[0] * w->dims[1], w->dims[2]));
   return check_weights(op, x, w, b, w->dims[0], 0, err) || check_act_quant(op, x, "input", err) ||
          check_act_quant(op, y, "output", err);
 }
@@ -325,14 +326,16 @@ int shape_concat(Graph *g, Op *op, Err *err) {
       axis_of(op, op->opt->ConcatenationOptions.axis, x->rank, &axis, err))
     return -1;
   Shape s = shape_of(x);
+  int64_t total = x->dims[axis];
   for (uint32_t k = 1; k < op->nin; k++) {
     Tensor *y;
     if (need(g, op, k, x->rank, &y, err) || same_type(op, x, y, err)) return -1;
     for (int i = 0; i < s.rank; i++)
       if (i != axis && y->dims[i] != s.d[i])
         return fail(op, err, "input %u differs from input 0 in dimension %d", k, i);
-    s.d[axis] += y->dims[axis];
+    if ((total += y->dims[axis]) > INT32_MAX) return fail(op, err, "output is too large");
   }
+  s.d[axis] = (int32_t)total;
   return set_out(g, op, 0, &s, err);
 }
 
@@ -354,8 +357,8 @@ int shape_reshape(Graph *g, Op *op, Err *err) {
     if (d == -1 && unknown < 0) { unknown = i; continue; }
     if (d < 0 || d > INT32_MAX) return fail(op, err, "new shape dimension %d is %lld", i, (long long)d);
     s.d[i] = (int32_t)d;
+    if (d && known > (INT64_C(1) << 40) / d) return fail(op, err, "new shape is too large");
     known *= d ? d : 1;
-    if (known > (INT64_C(1) << 40)) return fail(op, err, "new shape is too large");
   }
   if (unknown >= 0) {
     if (known == 0 || x->elems % known) return fail(op, err, "cannot infer the -1 dimension");

@@ -23,12 +23,14 @@ static int peak(Model *m, Graph *g, Err *err) {
   for (uint32_t i = 0; i < g->ntensors; i++) {
     uint32_t first, last;
     if (!lifetime(g, &g->t[i], &first, &last)) continue;
-    delta[first] += g->t[i].bytes;
-    delta[last + 1] -= g->t[i].bytes;
+    /* Sizes are at most 2^44 bytes each; a hostile file's sum saturates rather than wraps. */
+    delta[first] = ir_sat_add(delta[first], g->t[i].bytes);
+    delta[last + 1] = ir_sat_sub(delta[last + 1], g->t[i].bytes);
   }
   int64_t live = 0;
   for (uint32_t i = 0; i < n; i++) {
-    live += delta[i];
+    if (delta[i] >= 0) live = ir_sat_add(live, delta[i]);
+    else live = delta[i] == INT64_MIN ? 0 : ir_sat_sub(live, -delta[i]);
     if (live > g->peak_bytes) g->peak_bytes = live, g->peak_op = i;
   }
   return 0;
@@ -41,15 +43,15 @@ int ir_stats(Model *m, Err *err) {
     for (uint32_t i = 0; i < g->ntensors; i++) {
       const Tensor *t = &g->t[i];
       if (t->data) g->constant_bytes += (int64_t)t->data_size;
-      if (t->is_variable) g->state_bytes += t->bytes;
+      if (t->is_variable) g->state_bytes = ir_sat_add(g->state_bytes, t->bytes);
     }
     for (uint32_t i = 0; i < g->nops; i++) {
       Op *op = &g->ops[i];
       for (uint32_t k = 0; k < op->nin; k++)
         if (op->in[k] >= 0 && g->t[op->in[k]].data)
           op->weight_bytes += (int64_t)g->t[op->in[k]].data_size;
-      g->macs += op->macs;
-      g->weight_bytes += op->weight_bytes;
+      g->macs = ir_sat_add(g->macs, op->macs);
+      g->weight_bytes = ir_sat_add(g->weight_bytes, op->weight_bytes);
     }
     if (peak(m, g, err)) return -1;
   }
