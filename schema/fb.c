@@ -11,6 +11,7 @@ int fb_init(FbReader *r, const uint8_t *p, size_t n, Err *err) {
   r->p = p;
   r->n = n > FB_MAX_SIZE ? FB_MAX_SIZE : (uint32_t)n;
   r->tables = 0;
+  r->bytes = 0;
   r->err = err;
   if (!fb_host_ok()) return errf(err, -1, "big-endian hosts are not supported");
   return 0;
@@ -107,6 +108,12 @@ static int vec_at(FbReader *r, uint32_t field_pos, unsigned elem, FbVec *v, cons
                 n, elem, r->n);
   if (elem == 8 && n && (pos + 4) % 8)
     return errf(r->err, pos, "%s of 8-byte elements is misaligned", what);
+  r->bytes += (uint64_t)n * elem;
+  if (r->bytes > (uint64_t)r->n * FB_BYTES_PER_FILE_BYTE + FB_BYTES_SLACK)
+    return errf(r->err, pos,
+                "the file's tables reach %llu bytes of vectors and strings, over %ux its %u bytes: "
+                "objects shared by many references",
+                (unsigned long long)r->bytes, FB_BYTES_PER_FILE_BYTE, r->n);
   v->pos = pos + 4;
   v->n = n;
   return 0;

@@ -17,10 +17,17 @@
 /* Each table visited costs one unit; a file cannot make us visit more tables than this. */
 #define FB_MAX_TABLES 1000000u
 
+/* Slots may share one object, so a small file can name the same long vector a million times.
+   Honest files hand out each byte about once; past this many bytes per file byte we stop, so work
+   stays proportional to the file. */
+#define FB_BYTES_PER_FILE_BYTE 16u
+#define FB_BYTES_SLACK (16u << 20)
+
 typedef struct FbReader {
   const uint8_t *p;
   uint32_t n;       /* bytes of the FlatBuffer proper (<= FB_MAX_SIZE) */
   uint32_t tables;  /* tables opened so far, against FB_MAX_TABLES */
+  uint64_t bytes;   /* vector and string bytes handed out so far, against fb_byte_budget */
   Err *err;
 } FbReader;
 

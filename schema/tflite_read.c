@@ -342,6 +342,7 @@ static int read_subgraph(Rd *r, const FbTable *t, TflSubgraph *sg) {
     return -1;
   for (uint32_t i = 0; i < ops.n; i++) {
     FbTable ot;
+    sg->ops[i].opcode_index = UINT32_MAX;  /* an unreadable table names no kind */
     if (fb_vec_table(fb, ops, i, &ot) || read_operator(r, &ot, sg, &sg->ops[i])) {
       const TflOperator *op = &sg->ops[i];
       const char *name = op->opcode_index < r->m->nopcodes
