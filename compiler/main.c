@@ -10,8 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiler/compile.h"
 #include "compiler/inspect.h"
 #include "compiler/ir.h"
+#include "compiler/run.h"
 
 enum { EXIT_BAD = 2 };
 
@@ -23,7 +25,10 @@ typedef struct Command {
 } Command;
 
 static int cmd_inspect(int argc, char **argv);
+static int cmd_compile(int argc, char **argv);
+static int cmd_run(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+static const Command *find(const char *name);
 
 static const Command commands[] = {
   {"inspect", "show a model's inputs, outputs, operators and totals",
@@ -36,6 +41,26 @@ static const Command commands[] = {
    "leniently. --json prints the same as one JSON document (docs/inspect-json.md).\n"
    "A malformed model prints one line naming what is wrong and where, and exits with status 2.\n",
    cmd_inspect},
+  {"compile", "generate self-contained C for a model",
+   "usage: modelc compile MODEL.tflite -o OUTDIR [--name NAME] [--target generic]\n"
+   "                      [--rounding single|double]\n"
+   "\n"
+   "Writes OUTDIR/NAME.c and OUTDIR/NAME.h (NAME defaults to the model file's stem made a C\n"
+   "identifier). They need only the C library: cc -std=c99 -O2 -c NAME.c. The header gives the\n"
+   "arena size, the inputs and outputs, and NAME_invoke (docs/generated-code.md).\n"
+   "--rounding: TFLite's requantization rounding: single (one 64-bit multiply and shift, the\n"
+   "default, as TFLite built with TFLITE_SINGLE_ROUNDING) or double (gemmlowp's, TFLite Micro's\n"
+   "default). Operators or dtypes modelc cannot compile are all listed, and nothing is written.\n",
+   cmd_compile},
+  {"run", "compile a model, build it with the host compiler, and run it",
+   "usage: modelc run MODEL.tflite [--target T] [--rounding R] [--input FILE]... [--seed S]\n"
+   "                  [--output-dir DIR] [--iters N] [--cc CC] [--cflags FLAGS] [--keep]\n"
+   "\n"
+   "Compiles MODEL, builds it with a small driver (CC, default cc; FLAGS, default -O2), feeds\n"
+   "it raw little-endian input files (exactly NAME_INPUTi_SIZE bytes each; seeded random data\n"
+   "for inputs not given), and writes DIR/output_<i>.bin and DIR/input_<i>.bin (default: .).\n"
+   "--iters N also times N invocations and prints the median latency.\n",
+   cmd_run},
   {"help", "show help for a command", "usage: modelc help [COMMAND]\n", cmd_help},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -140,6 +165,136 @@ static int cmd_inspect(int argc, char **argv) {
     return EXIT_BAD;
   }
   return status;
+}
+
+/* Options shared by compile and run. */
+typedef struct Opts {
+  const char *model, *outdir, *name, *cc, *cflags;
+  const char *inputs[64];
+  int ninputs, iters;
+  unsigned long seed;
+  bool keep;
+  EmitOptions emit;
+} Opts;
+
+static int bad_usage(const Command *c, const char *fmt, const char *arg) {
+  fprintf(stderr, "modelc %s: ", c->name);
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n%s", c->usage);
+  return EXIT_BAD;
+}
+
+static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run) {
+  *o = (Opts){.cc = "cc", .cflags = "-O2", .outdir = run ? "." : NULL};
+  o->emit.target = "generic";
+  o->emit.rounding = ROUND_SINGLE;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    bool has = v != NULL;
+    if (strcmp(a, "--keep") == 0 && run) { o->keep = true; continue; }
+    if (a[0] != '-' || !a[1]) {
+      if (o->model) return bad_usage(c, "one model at a time ('%s')", a);
+      o->model = a;
+      continue;
+    }
+    if (!has) return bad_usage(c, "option '%s' needs a value", a);
+    i++;
+    if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) o->outdir = v;
+    else if (strcmp(a, "--name") == 0) o->name = v;
+    else if (strcmp(a, "--target") == 0) {
+      if (strcmp(v, "generic") != 0) return bad_usage(c, "unknown target '%s' (targets: generic)", v);
+      o->emit.target = v;
+    } else if (strcmp(a, "--rounding") == 0) {
+      if (strcmp(v, "single") == 0) o->emit.rounding = ROUND_SINGLE;
+      else if (strcmp(v, "double") == 0) o->emit.rounding = ROUND_DOUBLE;
+      else return bad_usage(c, "--rounding takes single or double, not '%s'", v);
+    } else if (run && strcmp(a, "--input") == 0) {
+      if (o->ninputs == 64) return bad_usage(c, "at most 64 inputs%s", "");
+      o->inputs[o->ninputs++] = v;
+    } else if (run && strcmp(a, "--seed") == 0) o->seed = strtoul(v, NULL, 10);
+    else if (run && strcmp(a, "--iters") == 0) o->iters = atoi(v);
+    else if (run && strcmp(a, "--cc") == 0) o->cc = v;
+    else if (run && strcmp(a, "--cflags") == 0) o->cflags = v;
+    else return bad_usage(c, "unknown option '%s'", a);
+  }
+  if (!o->model) return bad_usage(c, "no model given%s", "");
+  if (!o->outdir) return bad_usage(c, "no output folder (-o OUTDIR)%s", "");
+  return 0;
+}
+
+/* Compiles o->model into dir; prints the sizes when verbose. */
+static int compile_into(const Opts *o, const char *dir, const char *name, bool verbose) {
+  Err err = {.off = -1};
+  Mapped file;
+  if (map_file(o->model, &file, &err)) {
+    report(o->model, &err);
+    return EXIT_BAD;
+  }
+  EmitOptions eo = o->emit;
+  eo.name = name;
+  const char *base = strrchr(o->model, '/');
+  eo.source = base ? base + 1 : o->model;
+  CompileResult res;
+  int rc = compile_model(file.p, file.n, dir, &eo, &res, &err);
+  unmap_file(&file);
+  if (rc) {
+    report(o->model, &err);
+    return EXIT_BAD;
+  }
+  if (verbose)
+    printf("%s/%s.c, %s/%s.h: arena %lld bytes (state %lld; peak live activations %lld), "
+           "weights %lld bytes\n", dir, name, dir, name, (long long)res.arena_bytes,
+           (long long)res.state_bytes, (long long)res.peak_bytes, (long long)res.weight_bytes);
+  return 0;
+}
+
+static bool valid_ident(const char *s) {
+  if (!*s || isdigit((unsigned char)*s)) return false;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '_') return false;
+  return true;
+}
+
+static int cmd_compile(int argc, char **argv) {
+  const Command *c = find("compile");
+  Opts o;
+  if (parse_opts(c, argc, argv, &o, false)) return EXIT_BAD;
+  char name[128];
+  if (o.name && !valid_ident(o.name)) return bad_usage(c, "--name '%s' is not a C identifier", o.name);
+  if (o.name) snprintf(name, sizeof name, "%s", o.name);
+  else compile_default_name(o.model, name, sizeof name);
+  return compile_into(&o, o.outdir, name, true);
+}
+
+static int cmd_run(int argc, char **argv) {
+  const Command *c = find("run");
+  Opts o;
+  if (parse_opts(c, argc, argv, &o, true)) return EXIT_BAD;
+  char name[128];
+  if (o.name && !valid_ident(o.name)) return bad_usage(c, "--name '%s' is not a C identifier", o.name);
+  if (o.name) snprintf(name, sizeof name, "%s", o.name);
+  else compile_default_name(o.model, name, sizeof name);
+  char dir[] = "/tmp/modelc-run-XXXXXX";
+  if (!mkdtemp(dir)) {
+    fprintf(stderr, "modelc run: cannot make a build folder: %s\n", strerror(errno));
+    return EXIT_BAD;
+  }
+  int rc = compile_into(&o, dir, name, false);
+  Err err = {.off = -1};
+  if (!rc && (run_build(dir, name, o.cc, o.cflags, &err) ||
+              run_exec(dir, o.outdir, o.seed, o.iters, o.inputs, o.ninputs, &err))) {
+    fprintf(stderr, "modelc run: %s\n", err.msg);
+    rc = EXIT_BAD;
+  }
+  if (o.keep) {
+    fprintf(stderr, "modelc run: build kept in %s\n", dir);
+  } else {
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "modelc run: could not remove %s\n", dir);
+  }
+  return rc;
 }
 
 static const Command *find(const char *name) {

@@ -1,0 +1,312 @@
+/* The C emitter: one model graph -> NAME.c and NAME.h. Layout of NAME.c, top to bottom: the
+   helpers and kernels the model uses (copied from targets/), its constants, one function per layer
+   (named after the layer, shapes and quantization folded in), the I/O tables and NAME_invoke,
+   which runs the layers in order on the statically planned arena. */
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GEN(KIND, stem, reuse, scratch) int gen_##stem(Emit *e, const Op *op);
+#include "codegen/ops.def"
+#undef GEN
+#define GEN(KIND, stem, reuse, scratch) int64_t scratch_##scratch(const Graph *g, const Op *op);
+#include "codegen/ops.def"
+#undef GEN
+int64_t scratch_none(const Graph *g, const Op *op) { (void)g, (void)op; return 0; }
+
+static const struct { OpKind kind; OpGen gen; } gens[] = {
+#define GEN(KIND, stem, reuse, scratch) {OP_##KIND, {gen_##stem, REUSE_##reuse, scratch_##scratch}},
+#include "codegen/ops.def"
+#undef GEN
+};
+
+const OpGen *opgen_for(OpKind k) {
+  for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++)
+    if (gens[i].kind == k) return &gens[i].gen;
+  return NULL;
+}
+
+/* "conv1/Relu6" -> "conv1_Relu6", lower-cased op kind for layer names. */
+static void c_ident(char *out, size_t cap, const char *s, bool lower) {
+  size_t n = 0;
+  for (; *s && n + 1 < cap; s++) {
+    char c = *s;
+    if (lower && c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (ok) out[n++] = c;
+    else if (n && out[n - 1] != '_') out[n++] = '_';
+  }
+  while (n && out[n - 1] == '_') n--;
+  out[n] = 0;
+}
+
+static const char *layer_name(Emit *e, const Op *op) {
+  char kind[48], tail[40] = "", buf[128];
+  c_ident(kind, sizeof kind, ir_op_name(op), true);
+  if (op->nout && op->out[0] >= 0) {
+    const char *nm = e->g->t[op->out[0]].name;
+    if (nm) {
+      const char *s = strrchr(nm, '/');
+      s = s && strlen(s + 1) >= 3 ? s + 1 : nm;
+      c_ident(tail, 32, s, false);
+    }
+  }
+  snprintf(buf, sizeof buf, "layer%u_%s%s%s", op->index, kind, *tail ? "_" : "", tail);
+  return arena_strdup(e->a, buf);
+}
+
+static bool is_param(const Tensor *t) { return !(t->data && !t->is_variable); }
+
+/* The pointer expression for tensor t inside NAME_invoke. */
+static void pointer_expr(Emit *e, Text *out, const Tensor *t, bool writable) {
+  const Place *p = &e->plan->at[t->index];
+  const char *ct = emit_ctype(t->type);
+  const char *cq = writable ? "" : "const ";
+  switch (p->home) {
+  case HOME_INPUT: text_printf(out, "(%s%s *)inputs[%u]", cq, ct, p->index); break;
+  case HOME_OUTPUT: text_printf(out, "(%s *)outputs[%u]", ct, p->index); break;
+  case HOME_ARENA: case HOME_STATE: text_printf(out, "(%s *)(a + %lld)", ct, (long long)p->off); break;
+  case HOME_CONST: text_printf(out, "(%s *)%s", ct, emit_weights(e, &e->g->t[p->index])); break;
+  case HOME_NONE: text_printf(out, "(%s *)0", ct); break;
+  }
+}
+
+/* Emits one layer function; adds its call to `call`. */
+static int emit_layer(Emit *e, const Op *op, const OpGen *gen, Text *call) {
+  const Graph *g = e->g;
+  e->op = op;
+  const char *fn = layer_name(e, op);
+  ef(e, "\n/* operator %u %s:", op->index, ir_op_name(op));
+  for (uint32_t k = 0; k < op->nin; k++)
+    if (op->in[k] >= 0) ef(e, " '%s'", g->t[op->in[k]].name ? g->t[op->in[k]].name : "");
+  ef(e, " ->");
+  for (uint32_t k = 0; k < op->nout; k++) ef(e, " '%s'", g->t[op->out[k]].name ? g->t[op->out[k]].name : "");
+  ef(e, " */\nstatic int %s(", fn);
+  text_printf(call, "  if ((rc = %s(", fn);
+  bool first = true;
+  for (uint32_t k = 0; k < op->nin; k++) {
+    if (op->in[k] < 0) continue;
+    const Tensor *t = &g->t[op->in[k]];
+    if (!is_param(t)) continue;
+    const char *ct = emit_ctype(t->type);
+    if (!ct) return emit_unsupported(e, "input %u is %s", k, tfl_type_name(t->type));
+    ef(e, "%s%s%s *in%u", first ? "" : ", ", t->is_variable ? "" : "const ", ct, k);
+    text_printf(call, "%s", first ? "" : ", ");
+    pointer_expr(e, call, t, t->is_variable);
+    first = false;
+  }
+  for (uint32_t k = 0; k < op->nout; k++) {
+    const Tensor *t = &g->t[op->out[k]];
+    const char *ct = emit_ctype(t->type);
+    if (!ct) return emit_unsupported(e, "output %u is %s", k, tfl_type_name(t->type));
+    ef(e, "%s%s *out%u", first ? "" : ", ", ct, k);
+    text_printf(call, "%s", first ? "" : ", ");
+    pointer_expr(e, call, t, true);
+    first = false;
+  }
+  if (e->plan->scratch_off[op->index] >= 0) {
+    ef(e, "%svoid *scratch", first ? "" : ", ");
+    text_printf(call, "%sa + %lld", first ? "" : ", ", (long long)e->plan->scratch_off[op->index]);
+    first = false;
+  }
+  if (first) ef(e, "void");
+  ef(e, ") {\n");
+  text_printf(call, ")) != 0) return rc;\n");
+  if (gen->emit(e, op)) return -1;
+  ef(e, "}\n");
+  return 0;
+}
+
+static void io_table(Emit *e, Text *c, const char *what, const int32_t *list, uint32_t n) {
+  const char *nm = e->o.name;
+  text_printf(c, "\nconst %s_tensor_info %s_%s[%u] = {\n", nm, nm, what, n ? n : 1);
+  for (uint32_t i = 0; i < n; i++) {
+    const Tensor *t = &e->g->t[list[i]];
+    text_printf(c, "  {\"");
+    for (const char *s = t->name ? t->name : ""; *s; s++)
+      text_printf(c, (*s == '"' || *s == '\\') ? "\\%c" : (*s < 32 || *s > 126) ? "\\%03o" : "%c",
+                  (unsigned char)*s);
+    text_printf(c, "\", \"%s\", %d, {", tfl_type_name(t->type), t->rank);
+    for (int k = 0; k < t->rank; k++) text_printf(c, "%s%d", k ? ", " : "", t->dims[k]);
+    text_printf(c, "}, %s, %d, %lld},\n", t->q.n ? emit_f32(e, t->q.scale[0]) : "0.0f",
+                t->q.n ? t->q.zero_point[0] : 0, (long long)t->bytes);
+  }
+  if (!n) text_printf(c, "  {0, 0, 0, {0}, 0.0f, 0, 0},\n");
+  text_printf(c, "};\n");
+}
+
+static void header(Emit *e, Text *h) {
+  const char *nm = e->o.name;
+  const Graph *g = e->g;
+  char up[128];
+  size_t i = 0;
+  for (; nm[i] && i < sizeof up - 1; i++) up[i] = (char)(nm[i] >= 'a' && nm[i] <= 'z' ? nm[i] - 32 : nm[i]);
+  up[i] = 0;
+  text_printf(h,
+    "/* %s.h: generated by modelc %s from %s (target %s, %s rounding). */\n"
+    "#ifndef %s_H\n#define %s_H\n\n#include <stddef.h>\n#include <stdint.h>\n\n"
+    "#define %s_ARENA_SIZE %lld /* bytes of scratch RAM the caller provides, 16-byte aligned */\n"
+    "#define %s_STATE_SIZE %lld /* leading arena bytes that persist across calls */\n"
+    "#define %s_NUM_INPUTS %u\n#define %s_NUM_OUTPUTS %u\n",
+    nm, MODELC_VERSION, e->o.source, e->o.target,
+    e->o.rounding == ROUND_SINGLE ? "single" : "double", up, up, nm,
+    (long long)e->plan->arena_bytes, nm, (long long)e->plan->state_bytes, nm, g->nin, nm, g->nout);
+  for (uint32_t k = 0; k < g->nin; k++)
+    text_printf(h, "#define %s_INPUT%u_SIZE %lld\n", nm, k, (long long)g->t[g->in[k]].bytes);
+  for (uint32_t k = 0; k < g->nout; k++)
+    text_printf(h, "#define %s_OUTPUT%u_SIZE %lld\n", nm, k, (long long)g->t[g->out[k]].bytes);
+  text_printf(h,
+    "\n#define %s_ERR_NULL (-1)  /* a NULL input or output pointer */\n"
+    "#define %s_ERR_ALIGN (-2) /* arena not 16-byte aligned, or a buffer not aligned to its dtype */\n"
+    "#define %s_ERR_SHAPE (-3) /* a runtime shape input differs from the compiled shape */\n\n"
+    "/* One input or output: raw data in the model's dtype, row-major, as TFLite stores it. */\n"
+    "typedef struct %s_tensor_info {\n  const char *name;\n  const char *dtype; /* \"int8\", \"float32\", ... */\n"
+    "  int rank;\n  int dims[8];\n  float scale;      /* 0 when not quantized */\n  int zero_point;\n"
+    "  size_t bytes;\n} %s_tensor_info;\n\n"
+    "extern const %s_tensor_info %s_inputs[];\nextern const %s_tensor_info %s_outputs[];\n\n"
+    "/* Runs the model. arena: %s_ARENA_SIZE bytes, 16-byte aligned, or NULL for a static arena in\n"
+    "   %s.c (define %s_NO_STATIC_ARENA when compiling it to leave that out). Returns 0 or a\n"
+    "   negative %s_ERR_ code. */\n"
+    "int %s_invoke(void *arena, const void *const inputs[], void *const outputs[]);\n"
+    "/* Sets the model's variable state (%s_STATE_SIZE bytes at the arena's start) to its initial\n"
+    "   values; call it before the first %s_invoke on an arena. NULL: the static arena. */\n"
+    "void %s_reset(void *arena);\n\n#endif\n",
+    nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm);
+}
+
+static const char *kernel_text(const char *target, const char *file);
+
+int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t *nc, char **h_out,
+           size_t *nh, Plan *plan, Err *err) {
+  if (!m->ngraphs) return errf(err, -1, "the model has no subgraph");
+  const Graph *g = &m->g[0];
+  /* Every operator without a generator, listed at once. */
+  char missing[ERR_MSG_MAX];
+  size_t nm = 0;
+  missing[0] = 0;
+  for (uint32_t i = 0; i < g->nops; i++) {
+    const Op *op = &g->ops[i];
+    if (opgen_for(op->kind)) continue;
+    char lbl[96];
+    const Tensor *t = op->nout ? &g->t[op->out[0]] : NULL;
+    nm += (size_t)snprintf(missing + nm, nm < sizeof missing ? sizeof missing - nm : 0,
+                           "%soperator %u %s (output %s)", nm ? "; " : "", i, ir_op_name(op),
+                           t ? ir_tensor_label(t, lbl, sizeof lbl) : "none");
+    if (nm >= sizeof missing) nm = sizeof missing - 1;
+  }
+  if (nm) return errf(err, -1, "cannot compile: %s", missing);
+  OpNeeds *needs = arena_array(a, g->nops ? g->nops : 1, sizeof *needs);
+  if (!needs) return errf(err, -1, "out of memory");
+  for (uint32_t i = 0; i < g->nops; i++) {
+    const OpGen *gen = opgen_for(g->ops[i].kind);
+    needs[i].reuse = gen->reuse;
+    needs[i].scratch = gen->scratch ? gen->scratch(g, &g->ops[i]) : 0;
+  }
+  if (plan_memory(g, needs, a, plan, err)) return -1;
+
+  Emit e = {.m = m, .g = g, .plan = plan, .o = *o, .a = a, .err = err};
+  e.weight_name = arena_array(a, g->ntensors ? g->ntensors : 1, sizeof *e.weight_name);
+  if (!e.weight_name) return errf(err, -1, "out of memory");
+  Text call = {0}, c = {0}, h = {0};
+  char errors[ERR_MSG_MAX];
+  size_t ne = 0;
+  errors[0] = 0;
+  for (uint32_t i = 0; i < g->nops; i++) {
+    Err one = {.off = -1};
+    e.err = &one;
+    if (emit_layer(&e, &g->ops[i], opgen_for(g->ops[i].kind), &call)) {
+      char lbl[96];
+      const Tensor *t = g->ops[i].nout ? &g->t[g->ops[i].out[0]] : NULL;
+      ne += (size_t)snprintf(errors + ne, ne < sizeof errors ? sizeof errors - ne : 0,
+                             "%soperator %u %s (output %s): %s", ne ? "; " : "", i,
+                             ir_op_name(&g->ops[i]), t ? ir_tensor_label(t, lbl, sizeof lbl) : "none",
+                             one.msg);
+      if (ne >= sizeof errors) ne = sizeof errors - 1;
+    }
+  }
+  e.err = err;
+  if (ne) {
+    free(call.p), free(e.kernels.p), free(e.consts.p), free(e.layers.p);
+    return errf(err, -1, "cannot compile: %s", errors);
+  }
+
+  const char *n = o->name;
+  Text inv = {0};
+  /* reset */
+  text_printf(&inv, "\nvoid %s_reset(void *arena) {\n  uint8_t *a = %s_arena_or_static(arena);\n", n, n);
+  text_printf(&inv, "  if (!a) return;\n  memset(a, 0, %s_STATE_SIZE);\n", n);
+  for (uint32_t i = 0; i < g->ntensors; i++) {
+    const Tensor *t = &g->t[i];
+    if (t->is_variable && t->data && plan->at[i].home == HOME_STATE)
+      text_printf(&inv, "  memcpy(a + %lld, %s, %lld);\n", (long long)plan->at[i].off,
+                  emit_weights(&e, t), (long long)t->bytes);
+  }
+  text_printf(&inv, "}\n");
+  /* invoke */
+  text_printf(&inv, "\nint %s_invoke(void *arena, const void *const inputs[], void *const outputs[]) {\n"
+              "  uint8_t *a = %s_arena_or_static(arena);\n  int rc;\n"
+              "  if (!inputs || !outputs || (!a && %s_ARENA_SIZE > 0)) return %s_ERR_NULL;\n"
+              "  if ((uintptr_t)a %% 16) return %s_ERR_ALIGN;\n", n, n, n, n, n);
+  for (uint32_t k = 0; k < g->nin; k++) {
+    unsigned al = tfl_type_size(g->t[g->in[k]].type);
+    text_printf(&inv, "  if (!inputs[%u]) return %s_ERR_NULL;\n", k, n);
+    if (al > 1) text_printf(&inv, "  if ((uintptr_t)inputs[%u] %% %u) return %s_ERR_ALIGN;\n", k, al, n);
+  }
+  for (uint32_t k = 0; k < g->nout; k++) {
+    unsigned al = tfl_type_size(g->t[g->out[k]].type);
+    text_printf(&inv, "  if (!outputs[%u]) return %s_ERR_NULL;\n", k, n);
+    if (al > 1) text_printf(&inv, "  if ((uintptr_t)outputs[%u] %% %u) return %s_ERR_ALIGN;\n", k, al, n);
+  }
+  /* An output that is a graph input or constant needs a copy; the planner never aliases those. */
+  text_put(&inv, call.p ? call.p : "", call.n);
+  for (uint32_t k = 0; k < g->nout; k++) {
+    const Tensor *t = &g->t[g->out[k]];
+    if (t->producer < 0) {
+      text_printf(&inv, "  memcpy(outputs[%u], ", k);
+      pointer_expr(&e, &inv, t, false);
+      text_printf(&inv, ", %lld);\n", (long long)t->bytes);
+    }
+  }
+  text_printf(&inv, "  (void)a;\n  return 0;\n}\n");
+  text_printf(&c, "/* %s.c: generated by modelc %s from %s (target %s, %s rounding).\n"
+              "   Self-contained: needs only the C library headers below. */\n"
+              "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n%s"
+              "\n#include \"%s.h\"\n\n"
+              "#if defined(__GNUC__) || defined(__clang__)\n#define MODELC_ALIGN __attribute__((aligned(16)))\n"
+              "#else\n#define MODELC_ALIGN\n#endif\n\n",
+              n, MODELC_VERSION, o->source, o->target,
+              o->rounding == ROUND_SINGLE ? "single" : "double", e.need_math ? "#include <math.h>\n" : "", n);
+  const char *common = kernel_text(o->target, "common");
+  const char *rq = kernel_text(o->target, o->rounding == ROUND_SINGLE ? "requant_single" : "requant_double");
+  if (!common || !rq) return errf(err, -1, "internal: target '%s' lacks its common kernels", o->target);
+  text_printf(&c, "%s\n%s\n", common, rq);
+  text_put(&c, e.kernels.p ? e.kernels.p : "", e.kernels.n);
+  text_put(&c, "\n", 1);
+  text_put(&c, e.consts.p ? e.consts.p : "", e.consts.n);
+  text_put(&c, e.layers.p ? e.layers.p : "", e.layers.n);
+  io_table(&e, &c, "inputs", g->in, g->nin);
+  io_table(&e, &c, "outputs", g->out, g->nout);
+  text_printf(&c, "\n#ifndef %s_NO_STATIC_ARENA\nstatic uint8_t %s_arena[%s_ARENA_SIZE > 0 ? %s_ARENA_SIZE : 1] MODELC_ALIGN;\n#endif\n",
+              n, n, n, n);
+  text_printf(&c, "\nstatic uint8_t *%s_arena_or_static(void *arena) {\n"
+              "#ifndef %s_NO_STATIC_ARENA\n  if (!arena) return %s_arena;\n#endif\n  return (uint8_t *)arena;\n}\n",
+              n, n, n);
+  text_put(&c, inv.p ? inv.p : "", inv.n);
+  header(&e, &h);
+  bool oom = c.oom || h.oom || call.oom || inv.oom || e.kernels.oom || e.consts.oom || e.layers.oom;
+  free(call.p), free(inv.p), free(e.kernels.p), free(e.layers.p);
+  if (oom) {
+    free(c.p), free(h.p), free(e.consts.p);
+    return errf(err, -1, "out of memory generating code");
+  }
+  free(e.consts.p);
+  *c_out = c.p, *nc = c.n, *h_out = h.p, *nh = h.n;
+  return 0;
+}
+
+static const char *kernel_text(const char *target, const char *file) {
+  extern const char *emit_find_kernel(const char *target, const char *file);
+  const char *s = emit_find_kernel(target, file);
+  return s ? s : emit_find_kernel("generic", file);
+}

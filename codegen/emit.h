@@ -1,0 +1,105 @@
+/* The C emitter's shared state and the helpers every operator's emitter (codegen/ops/) uses.
+   An operator emitter writes the body of one layer function: it reads its operands' shapes and
+   quantization from the IR, folds them into constants, instantiates the kernels it calls from
+   targets/<target>/ and writes the call. */
+#ifndef MODELC_EMIT_H
+#define MODELC_EMIT_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "compiler/ir.h"
+#include "compiler/plan.h"
+#include "compiler/quant.h"
+
+typedef struct Emit Emit;
+
+/* One growable text buffer per section of the generated file. */
+typedef struct Text {
+  char *p;
+  size_t n, cap;
+  bool oom;
+} Text;
+
+typedef struct EmitOptions {
+  const char *name;     /* C identifier: prefix of every public symbol */
+  const char *source;   /* the model's file name, for the header comment */
+  const char *target;   /* "generic" */
+  Rounding rounding;
+} EmitOptions;
+
+struct Emit {
+  const Model *m;
+  const Graph *g;
+  const Plan *plan;
+  EmitOptions o;
+  Arena *a;
+  Err *err;
+  Text kernels, consts, layers;
+  const char **kernel_done;   /* instantiated kernel names */
+  uint32_t nkernel_done, kernel_cap;
+  const char **weight_name;   /* per tensor, once emitted */
+  bool need_math;             /* a float kernel needs math.h */
+  const Op *op;               /* the operator being emitted */
+};
+
+/* Text output. */
+void text_put(Text *t, const char *s, size_t n);
+void text_printf(Text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copies src into out replacing each $KEY with its value from subst ("KEY=value") and $S with
+   inst. */
+int text_template(Text *out, const char *src, const char *inst, const char *const *subst, int ns,
+                  Err *err);
+/* A file embedded from targets/<target>/ or rt/ by its stem; NULL if absent. */
+const char *emit_find_kernel(const char *target, const char *file);
+/* Appends to the current layer body. */
+void ef(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The C element type of a TFLite dtype ("int8_t"), NULL when unsupported. */
+const char *emit_ctype(int type);
+/* "s8", "u8", "s16", "s32", "f32", ... for kernel names. */
+const char *emit_tsuffix(int type);
+
+/* Copies the kernel `file` (e.g. "fully_connected_q") from the target's folder into the output once
+   per `inst`, replacing each $KEY of the source with its value: subst is "KEY=value" strings, NULL
+   ended. The kernel's function is named <file stem>_$S; $S is inst, a suffix naming the dtypes
+   ("s8", "f32", "s16_b64"). */
+int emit_kernel(Emit *e, const char *file, const char *inst, ...);
+
+/* The C expression for operand k of the current operator: a layer parameter ("in0", "out0") or
+   the name of its constant array. */
+const char *emit_in(Emit *e, int k);
+const char *emit_out(Emit *e, int k);
+/* The tensor behind input k (NULL if omitted) and output k. */
+const Tensor *emit_tin(Emit *e, int k);
+const Tensor *emit_tout(Emit *e, int k);
+/* The name of a constant tensor's data array, emitted on first use. */
+const char *emit_weights(Emit *e, const Tensor *t);
+/* A named static const int32 table for this layer (per-channel multipliers, shifts). */
+const char *emit_i32_table(Emit *e, const char *what, const int32_t *v, uint32_t n);
+/* Reports that the current operator cannot be compiled (returns -1). */
+int emit_unsupported(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Float literal that reads back exactly ("0.5f", "1.17549435e-38f"). */
+const char *emit_f32(Emit *e, float v);
+/* "[1,28,28,3]" */
+const char *emit_shape(Emit *e, const Tensor *t);
+
+/* Shape helpers: dims[i] of t with rank r padded to 4 from the left (TFLite's Extend4D). */
+int32_t dim4(const Tensor *t, int i);
+/* Product of dims in [from, to). */
+int64_t dims_prod(const Tensor *t, int from, int to);
+
+/* Per-operator-kind code generation, one file per kind in codegen/ops/, listed in
+   codegen/ops.def. */
+typedef struct OpGen {
+  int (*emit)(Emit *e, const Op *op);
+  Reuse reuse;
+  int64_t (*scratch)(const Graph *g, const Op *op);  /* NULL: none */
+} OpGen;
+const OpGen *opgen_for(OpKind k);   /* NULL: no code generator for this kind */
+
+/* Generates NAME.c and NAME.h for graph 0 of m into *c and *h (malloc'd). */
+int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c, size_t *nc, char **h,
+           size_t *nh, Plan *plan_out, Err *err);
+
+#endif

@@ -1,0 +1,21 @@
+/* modelc compile and modelc run: a model file to NAME.c and NAME.h in a folder, and (for run) a
+   driver built with the host compiler. */
+#ifndef MODELC_COMPILE_H
+#define MODELC_COMPILE_H
+
+#include "codegen/emit.h"
+
+typedef struct CompileResult {
+  int64_t arena_bytes, state_bytes, peak_bytes, weight_bytes;
+  uint32_t aliased;
+  char name[128];
+} CompileResult;
+
+/* A valid C identifier from a file's stem: "mobilenet_v1_0.25_128.tflite" -> "mobilenet_v1_0_25_128". */
+void compile_default_name(const char *path, char *out, size_t cap);
+/* Reads buf (the model file), generates code and writes OUTDIR/NAME.c and OUTDIR/NAME.h, both or
+   neither. */
+int compile_model(const uint8_t *buf, size_t n, const char *outdir, const EmitOptions *o,
+                  CompileResult *res, Err *err);
+
+#endif

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The test oracle: real TensorFlow Lite (the npm package's WebAssembly build) runs MODEL on raw
+// little-endian input files and writes each output as raw bytes.
+//   node oracle.js MODEL.tflite OUTDIR [--simd] [--iters N] INPUT0.bin [INPUT1.bin ...]
+// Writes OUTDIR/output_<i>.bin; with --iters N also prints "median_ms <x>" after one warm-up.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const args = process.argv.slice(2);
+let simd = false, iters = 0;
+const pos = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--simd') simd = true;
+  else if (args[i] === '--iters') iters = parseInt(args[++i], 10);
+  else pos.push(args[i]);
+}
+if (pos.length < 2) {
+  console.error('usage: oracle.js MODEL.tflite OUTDIR [--simd] [--iters N] INPUT.bin...');
+  process.exit(2);
+}
+const [modelPath, outDir, ...inputs] = pos;
+const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-tflite/package.json')), 'wasm');
+const base = simd ? 'tflite_web_api_cc_simd' : 'tflite_web_api_cc';
+
+const typed = {
+  int8: Int8Array, uint8: Uint8Array, int16: Int16Array, int32: Int32Array,
+  float32: Float32Array, bool: Uint8Array, int64: BigInt64Array,
+};
+
+async function main() {
+  const factory = require(path.join(wasmDir, base + '.js'));
+  const module = await factory({ wasmBinary: fs.readFileSync(path.join(wasmDir, base + '.wasm')) });
+  const model = fs.readFileSync(modelPath);
+  const ptr = module._malloc(model.length);
+  module.HEAPU8.set(model, ptr);
+  const made = module.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, model.length,
+    { numThreads: 1, enableProfiling: false, maxProfilingBufferEntries: 1024 });
+  if (!made.ok()) throw new Error('TFLite refused the model: ' + made.errorMessage());
+  const runner = made.value();
+  const list = (v) => { const a = []; for (let i = 0; i < v.size(); i++) a.push(v.get(i)); v.delete(); return a; };
+  const ins = list(runner.GetInputs());
+  if (ins.length !== inputs.length)
+    throw new Error(`model has ${ins.length} inputs, ${inputs.length} given`);
+  ins.forEach((t, i) => {
+    const T = typed[t.dataType];
+    if (!T) throw new Error(`input ${i}: dtype ${t.dataType} not handled`);
+    const dst = t.data();
+    const bytes = fs.readFileSync(inputs[i]);
+    if (bytes.length !== dst.length * T.BYTES_PER_ELEMENT)
+      throw new Error(`input ${i}: ${bytes.length} bytes given, ${dst.length * T.BYTES_PER_ELEMENT} expected`);
+    dst.set(new T(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
+  });
+  if (!runner.Infer()) throw new Error('TFLite Invoke failed');
+  fs.mkdirSync(outDir, { recursive: true });
+  list(runner.GetOutputs()).forEach((t, i) => {
+    const d = t.data();
+    fs.writeFileSync(path.join(outDir, `output_${i}.bin`),
+      Buffer.from(d.buffer, d.byteOffset, d.byteLength));
+  });
+  if (iters > 0) {
+    const times = [];
+    for (let k = 0; k < iters; k++) {
+      const t0 = process.hrtime.bigint();
+      runner.Infer();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    console.log('median_ms ' + times[Math.floor(times.length / 2)].toFixed(4));
+  }
+}
+main().catch((e) => { console.error('oracle: ' + (e && e.message ? e.message : e)); process.exit(1); });
