@@ -5,7 +5,7 @@
 
 #include <stdarg.h>
 
-enum { ERR_MSG_MAX = 512 };
+enum { ERR_MSG_MAX = 4096 };
 
 typedef struct Err {
   long off;               /* file offset the message is about, or -1 */

@@ -11,6 +11,14 @@ if [ -n "$missing" ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "tests/run.sh: missing packages:$missing (run as root to install)" >&2; exit 1; fi
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
 fi
+# The oracle: real TensorFlow Lite as WebAssembly (npm, version pinned by the lock file).
+if ! command -v node >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then echo "tests/run.sh: node is missing (run as root to install)" >&2; exit 1; fi
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+fi
+if [ ! -d tests/oracle/node_modules/@tensorflow/tfjs-tflite ]; then
+  (cd tests/oracle && npm ci --no-audit --no-fund --loglevel=error)
+fi
 build=${BUILD_DIR:-build-test}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DMODELC_WERROR=ON -DMODELC_SANITIZE=ON >/dev/null
 cmake --build "$build" -j2

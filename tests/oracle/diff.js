@@ -104,23 +104,33 @@ async function main() {
     }
     const cases = seeds.map((s) => ({ seed: s }));
     for (const img of images) cases.push({ image: img });
+    // Build once (modelc run --keep), then run the built driver for every case.
+    const first = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-diff-'));
+    const b = spawnSync(modelc, ['run', model, '--rounding', rounding, '--output-dir', first, '--keep'], { encoding: 'utf8' });
+    fs.rmSync(first, { recursive: true, force: true });
+    const kept = /build kept in (\S+)/.exec(b.stderr || '');
+    if (b.status !== 0 || !kept) {
+      console.log(`${name}: modelc run failed: ${(b.stderr || '').replace(/modelc run: build kept in \S+/, '').trim()}`);
+      if (kept) fs.rmSync(kept[1], { recursive: true, force: true });
+      failed++;
+      continue;
+    }
+    const build = kept[1];
+    let info = null;
     for (const c of cases) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-diff-'));
-      const argv = ['run', model, '--rounding', rounding, '--output-dir', dir, '--seed', String(c.seed || 0)];
+      const argv = [dir, String(c.seed || 0), '0'];
       const label = c.image ? `image ${path.basename(c.image)}` : `seed ${c.seed}`;
       if (c.image) {
-        // The model's first input, from its generated I/O table via a first random run.
-        const probe = spawnSync(modelc, argv, { encoding: 'utf8' });
-        if (probe.status !== 0) { console.log(`${name}: ${label}: modelc run failed: ${probe.stderr.trim()}`); failed++; continue; }
-        const info = JSON.parse(spawnSync(modelc, ['inspect', model, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout).subgraphs[0].inputs[0];
+        if (!info) info = JSON.parse(spawnSync(modelc, ['inspect', model, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout).subgraphs[0].inputs[0];
         const shape = info.shape;
-        if (shape.length !== 4 || (shape[3] !== 3 && shape[3] !== 1)) continue;
+        if (shape.length !== 4 || (shape[3] !== 3 && shape[3] !== 1)) { fs.rmSync(dir, { recursive: true, force: true }); continue; }
         fs.writeFileSync(path.join(dir, 'image.bin'), imageInput({ dims: shape, dtype: info.dtype, scale: info.scale, zero_point: info.zero_point }, readBmp(c.image)));
-        argv.push('--input', path.join(dir, 'image.bin'));
+        argv.push(path.join(dir, 'image.bin'));
       }
-      const r = spawnSync(modelc, argv, { encoding: 'utf8' });
+      const r = spawnSync(path.join(build, 'run'), argv, { encoding: 'utf8' });
       if (r.status !== 0) {
-        console.log(`${name}: ${label}: modelc run failed: ${(r.stderr || '').trim()}`);
+        console.log(`${name}: ${label}: the generated model failed: ${(r.stderr || '').trim()}`);
         failed++;
         fs.rmSync(dir, { recursive: true, force: true });
         continue;
@@ -147,6 +157,7 @@ async function main() {
       if (!ok) failed++;
       fs.rmSync(dir, { recursive: true, force: true });
     }
+    fs.rmSync(build, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
 }

@@ -1,0 +1,256 @@
+/* modelc compile as a tool: deterministic output, self-contained C that builds warning-free as
+   C99, the generated API's error codes, all unsupported operators listed with nothing written, a
+   memory plan in which no two live tensors overlap, and --rounding double checked against a
+   straightforward double-rounding reference written here. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "codegen/emit.h"
+#include "tests/util.h"
+
+static int sh(const char *fmt, const char *a, const char *b, const char *c) {
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd, fmt, a, b, c);
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *model_path(const char *rel) {
+  const char *d = shared_dir();
+  if (!d) cr_skip_test("no shared data");
+  char *p = malloc(4096);
+  snprintf(p, 4096, "%s/models/%s", d, rel);
+  return p;
+}
+
+static char *tmpdir(void) {
+  char *d = strdup("/tmp/modelc-cg-XXXXXX");
+  cr_assert(mkdtemp(d));
+  return d;
+}
+
+static void rmtree(const char *d) { sh("rm -rf '%s'%s%s", d, "", ""); }
+
+Test(codegen, deterministic_and_self_contained, .timeout = 120) {
+  char *m = model_path("mlperf_tiny/ad01_int8.tflite");
+  char *a = tmpdir(), *b = tmpdir();
+  cr_assert_eq(sh("'%s' compile '%s' -o '%s' >/dev/null", modelc_bin(), m, a), 0);
+  cr_assert_eq(sh("'%s' compile '%s' -o '%s' >/dev/null", modelc_bin(), m, b), 0);
+  cr_assert_eq(sh("cmp -s '%s/ad01_int8.c' '%s/ad01_int8.c'%s", a, b, ""), 0, "output differs between runs");
+  cr_assert_eq(sh("cmp -s '%s/ad01_int8.h' '%s/ad01_int8.h'%s", a, b, ""), 0);
+  /* Only the C library: no include path but the output folder, strict C99, no warnings. */
+  cr_assert_eq(sh("cc -std=c99 -pedantic -O2 -Wall -Wextra -Werror -c '%s/ad01_int8.c' -o '%s/x.o'%s",
+                  a, a, ""), 0, "generated code does not build cleanly as C99");
+  cr_assert_eq(sh("nm '%s/x.o' | grep -q ' [Uu] malloc'%s%s", a, "", ""), 1, "generated code calls malloc");
+  rmtree(a), rmtree(b);
+  free(a), free(b), free(m);
+}
+
+/* The generated API refuses NULL buffers and a misaligned arena with its documented codes. */
+Test(codegen, api_error_codes, .timeout = 120) {
+  char *m = model_path("mlperf_tiny/ad01_int8.tflite");
+  char *d = tmpdir();
+  cr_assert_eq(sh("'%s' compile '%s' -o '%s' --name net >/dev/null", modelc_bin(), m, d), 0);
+  char prog[512];
+  snprintf(prog, sizeof prog, "%s/main.c", d);
+  FILE *f = fopen(prog, "w");
+  fputs("#include \"net.h\"\n#include <stdint.h>\n"
+        "static _Alignas(16) uint8_t arena[net_ARENA_SIZE + 16];\n"
+        "static int8_t x[net_INPUT0_SIZE], y[net_OUTPUT0_SIZE];\n"
+        "int main(void) {\n"
+        "  const void *in[1] = {x}; void *out[1] = {y}; const void *none[1] = {0};\n"
+        "  if (net_invoke(arena, none, out) != net_ERR_NULL) return 1;\n"
+        "  if (net_invoke(arena, in, 0) != net_ERR_NULL) return 2;\n"
+        "  if (net_invoke(arena + 1, in, out) != net_ERR_ALIGN) return 3;\n"
+        "  if (net_invoke(arena, in, out) != 0) return 4;\n"
+        "  if (net_invoke(0, in, out) != 0) return 5; /* the static arena */\n"
+        "  if (net_inputs[0].bytes != net_INPUT0_SIZE || net_inputs[0].rank != 2) return 6;\n"
+        "  return 0;\n}\n", f);
+  fclose(f);
+  cr_assert_eq(sh("cc -std=c11 -O1 -I'%s' '%s' '%s/net.c' -o main", d, prog, d), 0);
+  cr_assert_eq(system("./main"), 0, "an API check failed");
+  unlink("main");
+  rmtree(d);
+  free(d), free(m);
+}
+
+/* Every operator modelc cannot compile is named in one message, and nothing is written. */
+Test(codegen, unsupported_ops_listed_nothing_written, .timeout = 60) {
+  char *m = model_path("mlperf_tiny/ad01_int8.tflite");
+  size_t n;
+  uint8_t *buf = read_file(m, &n);
+  cr_assert(buf);
+  Arena a;
+  arena_init(&a, 64u << 20);
+  TflModel tm;
+  Err err = {.off = -1};
+  cr_assert_eq(tfl_read(buf, n, &a, &tm, &err), 0, "%s", err.msg);
+  tm.opcodes[0].builtin_code = TFL_OP_HASHTABLE_LOOKUP;  /* all ten operators use opcode 0 */
+  tm.opcodes[0].deprecated_builtin_code = TFL_OP_HASHTABLE_LOOKUP;
+  uint8_t *out;
+  size_t nout;
+  cr_assert_eq(tfl_write(&tm, &out, &nout, &err), 0, "%s", err.msg);
+  char *d = tmpdir();
+  char path[4200], log[4200];
+  snprintf(path, sizeof path, "%s/bad.tflite", d);
+  snprintf(log, sizeof log, "%s/log", d);
+  FILE *f = fopen(path, "wb");
+  fwrite(out, 1, nout, f);
+  fclose(f);
+  char outdir[4200];
+  snprintf(outdir, sizeof outdir, "%s/out", d);
+  cr_assert_eq(sh("mkdir '%s'%s%s", outdir, "", ""), 0);
+  (void)log;
+  char cmd[9000];
+  snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' 2>&1", modelc_bin(), path, outdir);
+  FILE *p = popen(cmd, "r");
+  char msg[4096] = "";
+  size_t got = fread(msg, 1, sizeof msg - 1, p);
+  msg[got] = 0;
+  int st = pclose(p);
+  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 2, "exit status %d", WEXITSTATUS(st));
+  cr_assert(strstr(msg, "operator 0 HASHTABLE_LOOKUP") && strstr(msg, "operator 9 HASHTABLE_LOOKUP"),
+            "message does not list every operator: %s", msg);
+  DIR *dir = opendir(outdir);
+  int files = 0;
+  for (struct dirent *e; (e = readdir(dir));) files += e->d_name[0] != '.';
+  closedir(dir);
+  cr_assert_eq(files, 0, "output written despite the error");
+  rmtree(d);
+  free(d), free(out), free(buf), free(m);
+  arena_free(&a);
+}
+
+/* For every shared model that compiles: no two arena tensors alive at the same operator overlap,
+   and the arena is no larger than the peak of live activations (inputs and outputs are the
+   caller's, so it is usually smaller). */
+Test(codegen, plan_never_overlaps_live_tensors, .timeout = 300) {
+  size_t nm;
+  char **models = shared_models(&nm);
+  if (!models) cr_skip_test("no shared data");
+  int checked = 0;
+  for (size_t k = 0; k < nm; k++) {
+    size_t n;
+    uint8_t *buf = read_file(models[k], &n);
+    Arena a;
+    arena_init(&a, 64 * n + (256u << 20));
+    TflModel tm;
+    Model m;
+    Err err = {.off = -1};
+    cr_assert_eq(ir_load(buf, n, &a, &tm, &m, &err), 0, "%s: %s", models[k], err.msg);
+    EmitOptions o = {.name = "m", .source = "m", .target = "generic", .rounding = ROUND_SINGLE};
+    char *c, *h;
+    size_t nc, nh;
+    Plan plan;
+    if (emit_c(&m, &o, &a, &c, &nc, &h, &nh, &plan, &err) == 0) {
+      const Graph *g = &m.g[0];
+      for (uint32_t i = 0; i < g->ntensors; i++)
+        for (uint32_t j = i + 1; j < g->ntensors; j++) {
+          const Tensor *x = &g->t[i], *y = &g->t[j];
+          if (plan.at[i].home != HOME_ARENA || plan.at[j].home != HOME_ARENA) continue;
+          if (plan.at[i].off == plan.at[j].off && x->bytes == y->bytes) continue; /* aliased */
+          int32_t xf = x->producer, yf = y->producer;
+          int32_t xl = x->nconsumers ? (int32_t)x->consumers[x->nconsumers - 1] : xf;
+          int32_t yl = y->nconsumers ? (int32_t)y->consumers[y->nconsumers - 1] : yf;
+          if (xl < yf || yl < xf) continue;
+          bool apart = plan.at[i].off + x->bytes <= plan.at[j].off ||
+                       plan.at[j].off + y->bytes <= plan.at[i].off;
+          cr_assert(apart, "%s: tensors %u and %u are alive together but overlap", models[k], i, j);
+        }
+      cr_assert_leq(plan.arena_bytes - plan.state_bytes, g->peak_bytes + 16 * g->ntensors,
+                    "%s: arena %lld > peak %lld", models[k], (long long)plan.arena_bytes,
+                    (long long)g->peak_bytes);
+      cr_log_info("%s: arena %lld, peak live %lld", models[k], (long long)plan.arena_bytes,
+                  (long long)g->peak_bytes);
+      free(c), free(h);
+      checked++;
+    }
+    arena_free(&a);
+    free(buf);
+  }
+  cr_assert_gt(checked, 0);
+}
+
+/* gemmlowp's arithmetic, written out independently of targets/generic. */
+static int32_t ref_srdhm(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  int64_t ab = (int64_t)a * b;
+  int64_t nudge = ab >= 0 ? (1 << 30) : 1 - (1 << 30);
+  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+static int32_t ref_rshift_round(int32_t x, int e) {
+  int32_t mask = (int32_t)(((int64_t)1 << e) - 1), rem = x & mask;
+  return (x >> e) + (rem > (mask >> 1) + (x < 0)) ;
+}
+
+/* ad01_int8 (ten int8 fully connected layers) computed here with double rounding, against
+   modelc run --rounding double on the same input. */
+Test(codegen, double_rounding_matches_reference_fc, .timeout = 120) {
+  char *mp = model_path("mlperf_tiny/ad01_int8.tflite");
+  size_t n;
+  uint8_t *buf = read_file(mp, &n);
+  Arena a;
+  arena_init(&a, 64u << 20);
+  TflModel tm;
+  Model m;
+  Err err = {.off = -1};
+  cr_assert_eq(ir_load(buf, n, &a, &tm, &m, &err), 0, "%s", err.msg);
+  const Graph *g = &m.g[0];
+  char *d = tmpdir();
+  for (unsigned seed = 1; seed <= 3; seed++) {
+    int8_t x[1024], y[1024];
+    uint32_t s = seed * 2654435761u;
+    for (int i = 0; i < 640; i++) s = s * 1664525u + 1013904223u, x[i] = (int8_t)(s >> 24);
+    char in[4200], out[4200];
+    snprintf(in, sizeof in, "%s/in.bin", d);
+    FILE *f = fopen(in, "wb");
+    fwrite(x, 1, 640, f);
+    fclose(f);
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --rounding double --input '%s' --output-dir '%s' >/dev/null",
+             modelc_bin(), mp, in, d);
+    cr_assert_eq(system(cmd), 0);
+    for (uint32_t o = 0; o < g->nops; o++) {
+      const Op *op = &g->ops[o];
+      const Tensor *tx = &g->t[op->in[0]], *tw = &g->t[op->in[1]], *tb = &g->t[op->in[2]];
+      const Tensor *ty = &g->t[op->out[0]];
+      int depth = tw->dims[1], outs = tw->dims[0];
+      double real = (double)tx->q.scale[0] * tw->q.scale[0] / ty->q.scale[0];
+      int e;
+      double frac = frexp(real, &e);
+      int64_t q = (int64_t)round(frac * 2147483648.0);
+      if (q == 2147483648ll) q /= 2, e++;
+      int32_t lo = -128;
+      if (op->opt->FullyConnectedOptions.fused_activation_function == 1)
+        lo = ty->q.zero_point[0] > -128 ? ty->q.zero_point[0] : -128;
+      for (int k = 0; k < outs; k++) {
+        int32_t acc;
+        memcpy(&acc, tb->data + 4 * k, 4);
+        for (int i = 0; i < depth; i++)
+          acc += ((int32_t)x[i] - tx->q.zero_point[0]) * (int8_t)tw->data[(size_t)k * depth + i];
+        int32_t v = e > 0 ? ref_srdhm(acc * (1 << e), (int32_t)q)
+                          : ref_rshift_round(ref_srdhm(acc, (int32_t)q), -e);
+        v += ty->q.zero_point[0];
+        y[k] = (int8_t)(v < lo ? lo : v > 127 ? 127 : v);
+      }
+      memcpy(x, y, (size_t)outs);
+    }
+    snprintf(out, sizeof out, "%s/output_0.bin", d);
+    size_t no;
+    uint8_t *got = read_file(out, &no);
+    cr_assert_eq(no, 640);
+    int same = 0;
+    for (int i = 0; i < 640; i++) same += (int8_t)got[i] == x[i];
+    cr_assert_eq(same, 640, "seed %u: %d/640 identical to the double-rounding reference", seed, same);
+    free(got);
+  }
+  rmtree(d);
+  free(d), free(buf), free(mp);
+  arena_free(&a);
+}
