@@ -177,6 +177,18 @@ static void header(Emit *e, Text *h) {
 
 static const char *kernel_text(const char *target, const char *file);
 
+int emit_plan(const Graph *g, Arena *a, Plan *plan, Err *err) {
+  OpNeeds *needs = arena_array(a, g->nops ? g->nops : 1, sizeof *needs);
+  if (!needs) return errf(err, -1, "out of memory");
+  for (uint32_t i = 0; i < g->nops; i++) {
+    const OpGen *gen = opgen_for(g->ops[i].kind);
+    if (!gen) return errf(err, -1, "operator %u %s has no code generator", i, ir_op_name(&g->ops[i]));
+    needs[i].reuse = gen->reuse;
+    needs[i].scratch = gen->scratch ? gen->scratch(g, &g->ops[i]) : 0;
+  }
+  return plan_memory(g, needs, a, plan, err);
+}
+
 int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t *nc, char **h_out,
            size_t *nh, Plan *plan, Err *err) {
   if (!m->ngraphs) return errf(err, -1, "the model has no subgraph");
@@ -196,14 +208,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
     if (nm >= sizeof missing) nm = sizeof missing - 1;
   }
   if (nm) return errf(err, -1, "cannot compile: %s", missing);
-  OpNeeds *needs = arena_array(a, g->nops ? g->nops : 1, sizeof *needs);
-  if (!needs) return errf(err, -1, "out of memory");
-  for (uint32_t i = 0; i < g->nops; i++) {
-    const OpGen *gen = opgen_for(g->ops[i].kind);
-    needs[i].reuse = gen->reuse;
-    needs[i].scratch = gen->scratch ? gen->scratch(g, &g->ops[i]) : 0;
-  }
-  if (plan_memory(g, needs, a, plan, err)) return -1;
+  if (emit_plan(g, a, plan, err)) return -1;
 
   Emit e = {.m = m, .g = g, .plan = plan, .o = *o, .a = a, .err = err};
   e.weight_name = arena_array(a, g->ntensors ? g->ntensors : 1, sizeof *e.weight_name);

@@ -98,6 +98,9 @@ typedef struct OpGen {
 } OpGen;
 const OpGen *opgen_for(OpKind k);   /* NULL: no code generator for this kind */
 
+/* The memory plan of graph g as the generated code will use it; fails if an operator has no
+   generator. */
+int emit_plan(const Graph *g, Arena *a, Plan *plan, Err *err);
 /* Generates NAME.c and NAME.h for graph 0 of m into *c and *h (malloc'd). */
 int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c, size_t *nc, char **h,
            size_t *nh, Plan *plan_out, Err *err);

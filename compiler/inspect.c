@@ -5,6 +5,7 @@
 #include <ctype.h>
 
 #include "base/json.h"
+#include "codegen/emit.h"
 
 /* Names come from the file: print control bytes as '?' so a hostile name cannot drive the
    terminal. */
@@ -88,17 +89,30 @@ static void text_graph(FILE *f, const Graph *g) {
   fprintf(f, " bytes (at operator %u)\n", g->peak_op);
 }
 
-/* There is no code generator yet (it is the next piece of work), so no operator can be compiled;
-   say so rather than pretend. */
+/* Operator kinds with no code generator (dtype limits are found only by compile). */
 static void text_unsupported(FILE *f, const Model *m) {
-  fputs("cannot compile yet (modelc has no code generator yet):", f);
+  unsigned total = 0;
   for (int k = 0; k <= OP_UNKNOWN; k++) {
     unsigned n = 0;
     for (uint32_t gi = 0; gi < m->ngraphs; gi++)
       for (uint32_t i = 0; i < m->g[gi].nops; i++) n += m->g[gi].ops[i].kind == (OpKind)k;
-    if (n) fprintf(f, " %s x%u", op_info[k].name, n);
+    if (!n || opgen_for((OpKind)k)) continue;
+    fprintf(f, "%s %s x%u", total ? "" : "cannot compile:", op_info[k].name, n);
+    total += n;
   }
-  fputc('\n', f);
+  if (total) fputc('\n', f);
+}
+
+/* The arena modelc compile would plan for subgraph 0, when every operator has a generator. */
+static bool arena_of(const Graph *g, int64_t *arena, int64_t *state) {
+  Arena a;
+  arena_init(&a, 256u << 20);
+  Plan p;
+  Err err = {.off = -1};
+  bool ok = emit_plan(g, &a, &p, &err) == 0;
+  if (ok) *arena = p.arena_bytes, *state = p.state_bytes;
+  arena_free(&a);
+  return ok;
 }
 
 void inspect_text(FILE *f, const char *path, const Model *m) {
@@ -112,6 +126,14 @@ void inspect_text(FILE *f, const char *path, const Model *m) {
     fputc('\n', f);
   }
   for (uint32_t i = 0; i < m->ngraphs; i++) text_graph(f, &m->g[i]);
+  int64_t arena, state;
+  if (m->ngraphs && arena_of(&m->g[0], &arena, &state)) {
+    fputs("arena (modelc compile): ", f);
+    put_count(f, arena);
+    fputs(" bytes, of which state ", f);
+    put_count(f, state);
+    fputs("; inputs and outputs are the caller's buffers\n", f);
+  }
   text_unsupported(f, m);
   for (uint32_t i = 0; i < m->nnotes; i++) {
     fputs("note: ", f);
@@ -234,9 +256,15 @@ static void json_graph(Json *j, const Model *m, const Graph *g) {
   json_key(j, "state_bytes"), json_int(j, g->state_bytes);
   json_key(j, "peak_activation_bytes"), json_int(j, g->peak_bytes);
   json_key(j, "peak_operator"), json_int(j, g->peak_op);
+  int64_t arena, state;
+  if (g->index == 0 && arena_of(g, &arena, &state)) {
+    json_key(j, "arena_bytes"), json_int(j, arena);
+    json_key(j, "arena_state_bytes"), json_int(j, state);
+  }
   json_end(j, '}');
   json_key(j, "unsupported"), json_arr(j);
   for (uint32_t i = 0; i < g->nops; i++) {
+    if (opgen_for(g->ops[i].kind)) continue;
     json_obj(j);
     json_key(j, "index"), json_int(j, i);
     json_key(j, "op"), json_str(j, ir_op_name(&g->ops[i]));

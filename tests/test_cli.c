@@ -120,7 +120,7 @@ Test(cli, inspect_prints_table_and_json_for_every_shared_model) {
     cr_expect(doc, "%s: JSON does not parse: %s", models[i], err);
     const JsonNode *g = json_at(json_get(doc, "subgraphs"), 0);
     cr_expect(json_get(json_get(g, "totals"), "peak_activation_bytes"), "%s", models[i]);
-    cr_expect_eq(json_len(json_get(g, "operators")), json_len(json_get(g, "unsupported")));
+    cr_expect_leq(json_len(json_get(g, "unsupported")), json_len(json_get(g, "operators")));
     json_free(doc);
     done(&r);
   }
