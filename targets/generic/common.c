@@ -36,3 +36,38 @@ static inline int32_t mc_requant64(int64_t x, int32_t multiplier, int shift) {
   int64_t r = x * reduced + ((int64_t)1 << (total - 1));
   return (int32_t)(r >> total);
 }
+
+/* The taps [*lo, *hi) of a window of k taps, dilation dil, starting at origin, that fall inside
+   [0, size): convolution kernels skip the others (zero padding), so bounds are checked once per
+   row or column instead of per multiply. */
+static inline void mc_taps(int origin, int dil, int k, int size, int *lo, int *hi) {
+  int a = origin >= 0 ? 0 : (-origin + dil - 1) / dil;
+  int b = size - origin <= 0 ? 0 : (size - origin + dil - 1) / dil;
+  *lo = a;
+  *hi = b < k ? b : k;
+  if (*hi < *lo) *hi = *lo;
+}
+
+/* MultiplyByQuantizedMultiplier as TFLite's own kernels run it in the oracle build and in TFLite
+   Micro: gemmlowp's double rounding, whatever --rounding selects for mc_requant (which follows
+   ruy, where TFLite's convolutions and fully-connected layers requantize with single rounding). */
+static inline int32_t mc_requant_dbl(int32_t x, int32_t multiplier, int shift) {
+  int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  return mc_rdbpot(mc_srdhm((int32_t)((uint32_t)x << left), multiplier), right);
+}
+
+/* XNNPACK's fp32 requantization, which TensorFlow Lite's XNNPACK delegate (the oracle's) runs for
+   int8/uint8 convolutions instead of the fixed-point multiply: the accumulator converted to
+   float, times the float scale s_x * s_w / s_y, rounded to nearest with ties to even. Rounds
+   with integer steps (no math.h, no reliance on the FP rounding mode): below 2^24 the fraction
+   v - trunc(v) is exact. */
+static inline int32_t mc_requant_fp32(int32_t acc, float scale, int32_t unused) {
+  float v = (float)acc * scale;
+  (void)unused;
+  v = v < -16777216.0f ? -16777216.0f : v > 16777216.0f ? 16777216.0f : v;
+  int32_t i = (int32_t)v;
+  float frac = v - (float)i;
+  if (frac > 0.5f || (frac == 0.5f && (i & 1))) i++;
+  else if (frac < -0.5f || (frac == -0.5f && (i & 1))) i--;
+  return i;
+}

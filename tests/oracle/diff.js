@@ -118,6 +118,9 @@ async function main() {
     const build = kept[1];
     let info = null;
     for (const c of cases) {
+      // A fresh interpreter per case: models with variable tensors (SVDF, LSTM state) must be
+      // compared from their initial state, as the generated driver runs them.
+      if (c !== cases[0]) run = await loadTflite(fs.readFileSync(model));
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-diff-'));
       const argv = [dir, String(c.seed || 0), '0'];
       const label = c.image ? `image ${path.basename(c.image)}` : `seed ${c.seed}`;

@@ -1,0 +1,36 @@
+/* CONV_2D: float32; int8 with per-channel int8 weights; uint8 with per-tensor uint8 weights;
+   int16 with int8 weights and int64 (or int32) bias. Strides, dilation, SAME/VALID padding,
+   grouped filters, batches and the fused activation are folded into the call. */
+#include "codegen/emit.h"
+#include "codegen/ops/conv_common.h"
+
+int gen_conv(Emit *e, const Op *op) {
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  const TflConv2DOptions *o = &op->opt->Conv2DOptions;
+  int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
+  int out_d = w->dims[0], k_h = w->dims[1], k_w = w->dims[2], k_d = w->dims[3];
+  if (k_d <= 0 || in_d % k_d || out_d % (in_d / k_d))
+    return emit_unsupported(e, "filter depth %d does not group %d input channels into %d outputs",
+                            k_d, in_d, out_d);
+  int pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, in_h, k_h, NULL);
+  int pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, in_w, k_w, NULL);
+  char geom[256];
+  snprintf(geom, sizeof geom, "%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d",
+           x->dims[0], in_h, in_w, in_d, y->dims[1], y->dims[2], out_d, k_h, k_w, k_d, o->stride_h,
+           o->stride_w, o->dilation_h_factor, o->dilation_w_factor, pad_h, pad_w);
+  if (x->type == TFL_FLOAT32) {
+    float lo, hi;
+    if (conv_float(e, x, w, b, y, o->fused_activation_function, &lo, &hi)) return -1;
+    if (emit_kernel(e, "conv_f32", "f32", NULL)) return -1;
+    ef(e, "  conv_f32(%s,\n           %s, %s, %s, out0, %s, %s);\n  return 0;\n", geom, emit_in(e, 0),
+       emit_in(e, 1), b ? emit_in(e, 2) : "0", emit_f32(e, lo), emit_f32(e, hi));
+    return 0;
+  }
+  ConvQuant q;
+  if (conv_quant(e, CONV_PLAIN, x, w, b, y, o->fused_activation_function, out_d, &q)) return -1;
+  if (emit_kernel(e, "conv_q", q.inst, q.X, q.W, q.Y, q.B, q.ACC, q.REQUANT, q.QM, NULL)) return -1;
+  ef(e, "  conv_%s(%s,\n         %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, %d);\n  return 0;\n", q.inst,
+     geom, emit_in(e, 0), q.x_offset, emit_in(e, 1), q.w_offset, b ? emit_in(e, 2) : "0",
+     q.y_offset, q.mult, q.shift, q.act_min, q.act_max);
+  return 0;
+}

@@ -1,0 +1,43 @@
+/* DEPTHWISE_CONV_2D: float32; int8 with per-channel int8 weights; uint8 with per-tensor uint8
+   weights; int16 with int8 weights and int64 (or int32) bias. Depth multiplier, strides,
+   dilation, SAME/VALID padding, batches and the fused activation are folded into the call. */
+#include "codegen/emit.h"
+#include "codegen/ops/conv_common.h"
+
+int gen_depthwise_conv(Emit *e, const Op *op) {
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
+  int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
+  int k_h = w->dims[1], k_w = w->dims[2], out_d = w->dims[3];
+  /* The multiplier follows from the shapes; TFLite checks the option against them. */
+  if (in_d <= 0 || out_d % in_d || y->dims[3] != out_d)
+    return emit_unsupported(e, "%d output channels for %d input channels", out_d, in_d);
+  int mult = out_d / in_d;
+  if (o->depth_multiplier != 0 && o->depth_multiplier != mult)
+    return emit_unsupported(e, "depth_multiplier %d, but the shapes give %d", o->depth_multiplier,
+                            mult);
+  int pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, in_h, k_h, NULL);
+  int pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, in_w, k_w, NULL);
+  char geom[256];
+  snprintf(geom, sizeof geom, "%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d",
+           x->dims[0], in_h, in_w, in_d, y->dims[1], y->dims[2], mult, k_h, k_w, o->stride_h,
+           o->stride_w, o->dilation_h_factor, o->dilation_w_factor, pad_h, pad_w);
+  if (x->type == TFL_FLOAT32) {
+    float lo, hi;
+    if (conv_float(e, x, w, b, y, o->fused_activation_function, &lo, &hi)) return -1;
+    if (emit_kernel(e, "depthwise_conv_f32", "f32", NULL)) return -1;
+    ef(e, "  depthwise_conv_f32(%s,\n                     %s, %s, %s, out0, %s, %s);\n  return 0;\n",
+       geom, emit_in(e, 0), emit_in(e, 1), b ? emit_in(e, 2) : "0", emit_f32(e, lo),
+       emit_f32(e, hi));
+    return 0;
+  }
+  ConvQuant q;
+  if (conv_quant(e, CONV_DEPTHWISE, x, w, b, y, o->fused_activation_function, out_d, &q))
+    return -1;
+  if (emit_kernel(e, "depthwise_conv_q", q.inst, q.X, q.W, q.Y, q.B, q.ACC, q.REQUANT, q.QM, NULL))
+    return -1;
+  ef(e, "  depthwise_conv_%s(%s,\n                   %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, %d);\n"
+     "  return 0;\n", q.inst, geom, emit_in(e, 0), q.x_offset, emit_in(e, 1), q.w_offset,
+     b ? emit_in(e, 2) : "0", q.y_offset, q.mult, q.shift, q.act_min, q.act_max);
+  return 0;
+}

@@ -1,0 +1,37 @@
+/* DEPTHWISE_CONV_2D, float32: TFLite's reference kernel. Output channel oc = ic * depth_mult + m
+   sums x[.., ic] * w[0][fy][fx][oc] over the taps inside the input in filter order, then adds the
+   bias and clamps. */
+static void depthwise_conv_$S(int batches, int in_h, int in_w, int in_d, int out_h, int out_w,
+                              int depth_mult, int k_h, int k_w, int stride_h, int stride_w,
+                              int dil_h, int dil_w, int pad_h, int pad_w, const float *x,
+                              const float *w, const float *bias, float *y, float act_min,
+                              float act_max) {
+  const int out_d = in_d * depth_mult;
+  for (int b = 0; b < batches; b++) {
+    const float *xb = x + (size_t)b * in_h * in_w * in_d;
+    for (int oy = 0; oy < out_h; oy++) {
+      const int iy0 = oy * stride_h - pad_h;
+      int fy0, fy1;
+      mc_taps(iy0, dil_h, k_h, in_h, &fy0, &fy1);
+      for (int ox = 0; ox < out_w; ox++) {
+        const int ix0 = ox * stride_w - pad_w;
+        int fx0, fx1;
+        mc_taps(ix0, dil_w, k_w, in_w, &fx0, &fx1);
+        float *yp = y + (((size_t)b * out_h + oy) * out_w + ox) * out_d;
+        for (int ic = 0, oc = 0; ic < in_d; ic++) {
+          for (int m = 0; m < depth_mult; m++, oc++) {
+            float acc = 0.0f;
+            for (int fy = fy0; fy < fy1; fy++) {
+              const float *xr = xb + (size_t)(iy0 + fy * dil_h) * in_w * in_d + ic;
+              const float *wr = w + (size_t)fy * k_w * out_d + oc;
+              for (int fx = fx0; fx < fx1; fx++)
+                acc += xr[(size_t)(ix0 + fx * dil_w) * in_d] * wr[(size_t)fx * out_d];
+            }
+            if (bias) acc += bias[oc];
+            yp[oc] = mc_clamp_f32(acc, act_min, act_max);
+          }
+        }
+      }
+    }
+  }
+}
