@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void compile_default_name(const char *path, char *out, size_t cap) {
@@ -36,6 +37,23 @@ static int write_all(const char *path, const char *p, size_t n, Err *err) {
   return 0;
 }
 
+/* Only called once the code is generated, so a model that does not compile leaves nothing behind. */
+int compile_make_dirs(const char *dir, Err *err) {
+  char p[4096];
+  size_t n = strlen(dir);
+  if (n == 0 || n >= sizeof p) return errf(err, -1, "bad output directory '%s'", dir);
+  memcpy(p, dir, n + 1);
+  for (size_t i = 1; i <= n; i++) {
+    if (p[i] != '/' && p[i] != 0) continue;
+    char keep = p[i];
+    p[i] = 0;
+    if (mkdir(p, 0777) && errno != EEXIST)
+      return errf(err, -1, "cannot create directory %s: %s", p, strerror(errno));
+    p[i] = keep;
+  }
+  return 0;
+}
+
 static size_t arena_limit(size_t n) {
   return n > (SIZE_MAX - (256u << 20)) / 64 ? SIZE_MAX : 64 * n + (256u << 20);
 }
@@ -52,6 +70,7 @@ int compile_model(const uint8_t *buf, size_t n, const char *outdir, const EmitOp
   int rc = -1;
   if (ir_load(buf, n, &a, &src, &m, err) || emit_c(&m, o, &a, &c, &nc, &h, &nh, &plan, err))
     goto done;
+  if (compile_make_dirs(outdir, err)) goto done;
   char cpath[4096], hpath[4096], ctmp[4200], htmp[4200];
   snprintf(cpath, sizeof cpath, "%s/%s.c", outdir, o->name);
   snprintf(hpath, sizeof hpath, "%s/%s.h", outdir, o->name);

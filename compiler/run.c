@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "codegen/emit.h"
+#include "compiler/compile.h"
 
 /* Single-quotes s for /bin/sh. */
 static void shell_quote(Text *t, const char *s) {
@@ -61,6 +62,7 @@ int run_build(const char *dir, const char *name, const char *cc, const char *cfl
 
 int run_exec(const char *dir, const char *outdir, unsigned long seed, int iters,
              const char *const *inputs, int ninputs, Err *err) {
+  if (compile_make_dirs(outdir, err)) return -1;
   Text cmd = {0};
   char path[4096];
   snprintf(path, sizeof path, "%s/run", dir);

@@ -6,6 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { narrowInt64Outputs, widenInt32 } = require('./int64.js');
 
 const typed = {
   int8: Int8Array, uint8: Uint8Array, int16: Int16Array, int32: Int32Array,
@@ -13,8 +14,11 @@ const typed = {
 };
 
 // As a module: const {loadTflite} = require('./oracle.js'); const run = await loadTflite(model);
-// run(inputs: Buffer[]) -> Buffer[] of raw outputs.
-async function loadTflite(model, simd = false) {
+// run(inputs: Buffer[]) -> { outputs: Buffer[] of raw outputs, dtypes, median }.
+// int64 outputs (which the web API cannot read) come from a copy of the model narrowed to int32
+// and are widened back: see int64.js.
+async function loadTflite(original, simd = false) {
+  const { model, widen } = narrowInt64Outputs(original);
   const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-tflite/package.json')), 'wasm');
   const base = simd ? 'tflite_web_api_cc_simd' : 'tflite_web_api_cc';
   const factory = require(path.join(wasmDir, base + '.js'));
@@ -29,6 +33,11 @@ async function loadTflite(model, simd = false) {
   const list = (v) => { const a = []; for (let i = 0; i < v.size(); i++) a.push(v.get(i)); v.delete(); return a; };
   const ins = list(runner.GetInputs());
   const outs = list(runner.GetOutputs());
+  if (outs.length !== widen.length) throw new Error(`TFLite lists ${outs.length} outputs, the model ${widen.length}`);
+  outs.forEach((t, i) => {
+    if (widen[i] && t.dataType !== 'int32') throw new Error(`output ${i}: narrowed to int32, TFLite says ${t.dataType}`);
+  });
+  const dtypes = outs.map((t, i) => (widen[i] ? 'int64' : t.dataType));
   const run = (inputs, iters = 0) => {
     if (ins.length !== inputs.length)
       throw new Error(`model has ${ins.length} inputs, ${inputs.length} given`);
@@ -42,7 +51,11 @@ async function loadTflite(model, simd = false) {
       new Uint8Array(dst.buffer, dst.byteOffset, dst.byteLength).set(bytes);
     });
     if (!runner.Infer()) throw new Error('TFLite Invoke failed');
-    const res = outs.map((t) => { const d = t.data(); return Buffer.from(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)); });
+    const res = outs.map((t, i) => {
+      const d = t.data();
+      const b = Buffer.from(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+      return widen[i] ? widenInt32(b) : b;
+    });
     let median = null;
     if (iters > 0) {
       const times = [];
@@ -54,7 +67,7 @@ async function loadTflite(model, simd = false) {
       times.sort((a, b) => a - b);
       median = times[Math.floor(times.length / 2)];
     }
-    return { outputs: res, dtypes: outs.map((t) => t.dataType), median };
+    return { outputs: res, dtypes, median };
   };
   return run;
 }
