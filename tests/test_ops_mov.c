@@ -297,7 +297,7 @@ static void argmax_case(const char *name, int type, int out_type, int rank, cons
   check(&s, name);
 }
 /* Ties are common among 21 random bytes at a coarse scale: the first maximum must win. (int64
-   outputs, as deeplab's, cannot be checked here: the oracle's runner returns no int64 data.) */
+   outputs, as deeplab's, reach the oracle through tests/oracle/int64.js.) */
 Test(mov, argmax_uint8_last_axis, .timeout = 120) {
   argmax_case("am_u8", TFL_UINT8, TFL_INT32, 4, (const int32_t[]){1, 9, 8, 21}, 3);
 }

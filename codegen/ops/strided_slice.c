@@ -56,7 +56,11 @@ int gen_strided_slice(Emit *e, const Op *op) {
     }
     int64_t len = stride > 0 ? (stop - start + stride - 1) / stride : (start - stop - stride - 1) / -stride;
     if (len < 0) len = 0;
-    if (shrink && len != 1) return emit_unsupported(e, "shrunk axis %d is out of range", i);
+    /* A shrunk axis whose begin is past its end clamps to the axis size and still counts one
+       element, which would be read from past the input (TFLite reads it; TensorFlow rejects
+       the index): refused. */
+    if (shrink && (len != 1 || start < 0 || start >= size))
+      return emit_unsupported(e, "shrunk axis %d is out of range", i);
     n[i] = len, len32[i] = (int32_t)len;
     ss[i] = xs[i] * stride;
     if (len) off += start * xs[i];
