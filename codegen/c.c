@@ -10,10 +10,13 @@
 #define GEN(KIND, stem, reuse, scratch) int gen_##stem(Emit *e, const Op *op);
 #include "codegen/ops.def"
 #undef GEN
-#define GEN(KIND, stem, reuse, scratch) int64_t scratch_##scratch(const Graph *g, const Op *op);
+#define GEN(KIND, stem, reuse, scratch) int64_t scratch_##scratch(const Graph *g, const Op *op, bool *over_in0);
 #include "codegen/ops.def"
 #undef GEN
-int64_t scratch_none(const Graph *g, const Op *op) { (void)g, (void)op; return 0; }
+int64_t scratch_none(const Graph *g, const Op *op, bool *over_in0) {
+  (void)g, (void)op, (void)over_in0;
+  return 0;
+}
 
 static const struct { OpKind kind; OpGen gen; } gens[] = {
 #define GEN(KIND, stem, reuse, scratch) {OP_##KIND, {gen_##stem, REUSE_##reuse, scratch_##scratch}},
@@ -184,7 +187,7 @@ int emit_plan(const Graph *g, Arena *a, Plan *plan, Err *err) {
     const OpGen *gen = opgen_for(g->ops[i].kind);
     if (!gen) return errf(err, -1, "operator %u %s has no code generator", i, ir_op_name(&g->ops[i]));
     needs[i].reuse = gen->reuse;
-    needs[i].scratch = gen->scratch ? gen->scratch(g, &g->ops[i]) : 0;
+    needs[i].scratch = gen->scratch ? gen->scratch(g, &g->ops[i], &needs[i].scratch_over_in0) : 0;
   }
   return plan_memory(g, needs, a, plan, err);
 }

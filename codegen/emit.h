@@ -94,7 +94,10 @@ int64_t dims_prod(const Tensor *t, int from, int to);
 typedef struct OpGen {
   int (*emit)(Emit *e, const Op *op);
   Reuse reuse;
-  int64_t (*scratch)(const Graph *g, const Op *op);  /* NULL: none */
+  /* Bytes of scratch op needs (NULL: none); sets *over_in0 if the kernel may use the storage of
+     input 0 as its scratch when that input dies with op (it writes scratch byte i only after
+     reading input bytes up to i). */
+  int64_t (*scratch)(const Graph *g, const Op *op, bool *over_in0);
 } OpGen;
 const OpGen *opgen_for(OpKind k);   /* NULL: no code generator for this kind */
 

@@ -42,7 +42,7 @@ static const Command commands[] = {
    "A malformed model prints one line naming what is wrong and where, and exits with status 2.\n",
    cmd_inspect},
   {"compile", "generate self-contained C for a model",
-   "usage: modelc compile MODEL.tflite -o OUTDIR [--name NAME] [--target generic]\n"
+   "usage: modelc compile MODEL.tflite -o OUTDIR [--name NAME] [--target T]\n"
    "                      [--rounding single|double]\n"
    "\n"
    "Writes OUTDIR/NAME.c and OUTDIR/NAME.h (NAME defaults to the model file's stem made a C\n"
@@ -50,7 +50,9 @@ static const Command commands[] = {
    "arena size, the inputs and outputs, and NAME_invoke (docs/generated-code.md).\n"
    "--rounding: TFLite's requantization rounding: single (one 64-bit multiply and shift, the\n"
    "default, as TFLite built with TFLITE_SINGLE_ROUNDING) or double (gemmlowp's, TFLite Micro's\n"
-   "default). Operators or dtypes modelc cannot compile are all listed, and nothing is written.\n",
+   "default). Operators or dtypes modelc cannot compile are all listed, and nothing is written.\n"
+   "--target: generic (portable C, the default), x86-64-avx2 (AVX2 + FMA int8/uint8 kernels,\n"
+   "bit-identical to generic), or native (x86-64-avx2 when this CPU has AVX2 and FMA).\n",
    cmd_compile},
   {"run", "compile a model, build it with the host compiler, and run it",
    "usage: modelc run MODEL.tflite [--target T] [--rounding R] [--input FILE]... [--seed S]\n"
@@ -59,7 +61,8 @@ static const Command commands[] = {
    "Compiles MODEL, builds it with a small driver (CC, default cc; FLAGS, default -O2), feeds\n"
    "it raw little-endian input files (exactly NAME_INPUTi_SIZE bytes each; seeded random data\n"
    "for inputs not given), and writes DIR/output_<i>.bin and DIR/input_<i>.bin (default: .).\n"
-   "--iters N also times N invocations and prints the median latency.\n",
+   "--iters N also times N invocations and prints the median latency. --target as for compile;\n"
+   "a target this CPU cannot execute is refused.\n",
    cmd_run},
   {"help", "show help for a command", "usage: modelc help [COMMAND]\n", cmd_help},
 };
@@ -184,6 +187,16 @@ static int bad_usage(const Command *c, const char *fmt, const char *arg) {
   return EXIT_BAD;
 }
 
+/* Whether this CPU runs the x86-64-avx2 target (cpuid through the compiler's builtins). */
+static bool cpu_has_avx2(void) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
 static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run) {
   *o = (Opts){.cc = "cc", .cflags = "-O2", .outdir = run ? "." : NULL};
   o->emit.target = "generic";
@@ -203,7 +216,15 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) o->outdir = v;
     else if (strcmp(a, "--name") == 0) o->name = v;
     else if (strcmp(a, "--target") == 0) {
-      if (strcmp(v, "generic") != 0) return bad_usage(c, "unknown target '%s' (targets: generic)", v);
+      if (strcmp(v, "native") == 0) v = cpu_has_avx2() ? "x86-64-avx2" : "generic";
+      if (strcmp(v, "generic") != 0 && strcmp(v, "x86-64-avx2") != 0)
+        return bad_usage(c, "unknown target '%s' (targets: generic, x86-64-avx2, native)", v);
+      /* Generated code checks nothing at run time: refuse what this CPU cannot execute. */
+      if (run && strcmp(v, "x86-64-avx2") == 0 && !cpu_has_avx2()) {
+        fprintf(stderr, "modelc run: target x86-64-avx2 needs a CPU with AVX2 and FMA, and this "
+                "one lacks them (--target generic or native runs here)\n");
+        return EXIT_BAD;
+      }
       o->emit.target = v;
     } else if (strcmp(a, "--rounding") == 0) {
       if (strcmp(v, "single") == 0) o->emit.rounding = ROUND_SINGLE;

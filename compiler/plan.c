@@ -115,9 +115,22 @@ int plan_memory(const Graph *g, const OpNeeds *needs, Arena *a, Plan *p, Err *er
     if (t->bytes > G->bytes) G->bytes = t->bytes;
   }
   uint32_t ntensor_groups = ng;
+  int64_t *over = arena_array(a, g->nops ? g->nops : 1, sizeof *over);  /* group id, or -1 */
+  if (!over) return errf(err, -1, "out of memory planning subgraph %u", g->index);
   for (uint32_t o = 0; o < g->nops; o++) {
     p->scratch_off[o] = -1;
-    if (needs[o].scratch > 0) gr[ng++] = (Group){.bytes = needs[o].scratch, .first = o, .last = o};
+    over[o] = -1;
+    if (needs[o].scratch <= 0) continue;
+    const Op *op = &g->ops[o];
+    if (needs[o].scratch_over_in0 && op->nin > 0 && op->in[0] >= 0) {
+      uint32_t r = find(root, (uint32_t)op->in[0]);
+      if (p->at[r].home == HOME_ARENA && gr[gid[r]].last == o &&
+          gr[gid[r]].bytes >= needs[o].scratch) {
+        over[o] = gid[r];
+        continue;
+      }
+    }
+    gr[ng++] = (Group){.bytes = needs[o].scratch, .first = o, .last = o};
   }
   uint32_t *order = arena_array(a, ng ? ng : 1, sizeof *order);
   if (!order) return errf(err, -1, "out of memory planning subgraph %u", g->index);
@@ -150,7 +163,8 @@ int plan_memory(const Graph *g, const OpNeeds *needs, Arena *a, Plan *p, Err *er
     if (find(root, i) == i && p->at[i].home == HOME_ARENA)
       p->at[i].off = p->state_bytes + gr[gid[i]].off;
   for (uint32_t o = 0, s = ntensor_groups; o < g->nops; o++)
-    if (needs[o].scratch > 0) p->scratch_off[o] = p->state_bytes + gr[s++].off;
+    if (over[o] >= 0) p->scratch_off[o] = p->state_bytes + gr[over[o]].off;
+    else if (needs[o].scratch > 0) p->scratch_off[o] = p->state_bytes + gr[s++].off;
   for (uint32_t i = 0; i < n; i++) p->at[i] = p->at[find(root, i)];
   p->arena_bytes = align_up(p->state_bytes + end);
   return 0;

@@ -38,6 +38,7 @@ typedef enum Reuse { REUSE_NONE, REUSE_ALIAS, REUSE_INPLACE } Reuse;
 typedef struct OpNeeds {
   Reuse reuse;
   int64_t scratch;
+  bool scratch_over_in0;  /* the scratch may overlay input 0 if that input dies with op */
 } OpNeeds;
 
 int plan_memory(const Graph *g, const OpNeeds *needs, Arena *a, Plan *p, Err *err);

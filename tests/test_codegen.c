@@ -167,8 +167,21 @@ Test(codegen, plan_never_overlaps_live_tensors, .timeout = 300) {
       int64_t scratch = 0;
       for (uint32_t op = 0; op < g->nops; op++) {
         const OpGen *gen = opgen_for(g->ops[op].kind);
-        int64_t s = gen && gen->scratch ? gen->scratch(g, &g->ops[op]) : 0;
+        bool over_in0 = false;
+        int64_t s = gen && gen->scratch ? gen->scratch(g, &g->ops[op], &over_in0) : 0;
         if (s > scratch) scratch = s;
+        if (plan.scratch_off[op] < 0) continue;
+        /* The scratch overlaps no tensor alive across op, except the input it may overlay. */
+        int32_t in0 = g->ops[op].nin ? g->ops[op].in[0] : -1;
+        for (uint32_t i = 0; i < g->ntensors; i++) {
+          const Tensor *t = &g->t[i];
+          if (plan.at[i].home != HOME_ARENA) continue;
+          int32_t first = t->producer, last = t->nconsumers ? (int32_t)t->consumers[t->nconsumers - 1] : first;
+          if (first > (int32_t)op || last < (int32_t)op) continue;
+          if (over_in0 && in0 >= 0 && plan.at[i].off == plan.at[in0].off && last == (int32_t)op) continue;
+          bool apart = plan.scratch_off[op] + s <= plan.at[i].off || plan.at[i].off + t->bytes <= plan.scratch_off[op];
+          cr_assert(apart, "%s: operator %u's scratch overlaps live tensor %u", models[k], op, i);
+        }
       }
       cr_assert_leq(plan.arena_bytes - plan.state_bytes, g->peak_bytes + scratch + 16 * g->ntensors,
                     "%s: arena %lld > peak %lld + scratch %lld", models[k],

@@ -146,6 +146,7 @@ Test(conv_layers, mobilenet_v1_quant, .timeout = 600) { model_layers("models/cor
 Test(conv_layers, mobilenet_v2_quant, .timeout = 900) { model_layers("models/coral/mobilenet_v2_1.0_224_quant.tflite"); }
 Test(conv_layers, mobilenet_v2_ptq, .timeout = 900) { model_layers("models/coral/tf2_mobilenet_v2_1.0_224_ptq.tflite"); }
 Test(conv_layers, micro_speech, .timeout = 600) { model_layers("models/tflm/micro_speech_quantized.tflite"); }
+Test(conv_layers, kws_ref_model_float32, .timeout = 600) { model_layers("models/mlperf_tiny/kws_ref_model_float32.tflite"); }
 
 /* ---- built models ---- */
 
@@ -159,13 +160,22 @@ typedef struct Case {
   bool pot;          /* power-of-two scales: requantization hits exact ties often */
 } Case;
 
+/* Hybrid convolutions (float32 activations, int8 weights) by their weight scales: one; one per
+   output channel, unequal (TFLite's per-channel path); one per channel, all equal (its per-tensor
+   path, with the tensor's legacy scale left 0). */
+enum { HY_NONE, HY_TENSOR, HY_CHANNEL, HY_EQUAL };
+typedef struct HybridCase {
+  Case c;            /* type TFL_FLOAT32 */
+  int scales;        /* HY_TENSOR, HY_CHANNEL or HY_EQUAL */
+} HybridCase;
+
 static int out_size(const Case *c, int in, int k, int stride) {
   if (c->code == TFL_OP_TRANSPOSE_CONV) return c->padding == 0 ? in * stride : (in - 1) * stride + k;
   int eff = (k - 1) * c->dil + 1;
   return c->padding == 0 ? (in + stride - 1) / stride : (in - eff) / stride + 1;
 }
 
-static void run_case(const Case *c) {
+static void run_case(const Case *c, int hybrid) {
   static int8_t w8[16384];
   static float wf[16384];
   static int32_t b32[256];
@@ -181,7 +191,8 @@ static void run_case(const Case *c) {
   size_t nw = (size_t)wd[0] * wd[1] * wd[2] * wd[3];
   cr_assert_leq(nw, sizeof w8);
   cr_assert_leq(c->cout, 256);
-  int wtype = f32 ? TFL_FLOAT32 : u8 ? TFL_UINT8 : TFL_INT8;
+  bool hy = hybrid != HY_NONE;
+  int wtype = f32 && !hy ? TFL_FLOAT32 : u8 ? TFL_UINT8 : TFL_INT8;
   om_fill_i8(w8, nw, 7, u8 ? 0 : -127, 127);
   if (u8) for (size_t i = 0; i < nw; i++) w8[i] = (int8_t)(uint8_t)(w8[i] + 128);
   om_fill_f32(wf, nw, 7, -1, 1);
@@ -203,8 +214,9 @@ static void run_case(const Case *c) {
   memcpy(x->dims, xd, sizeof xd);
   int xi = nt++;
   wt = &s.t[nt];
-  *wt = (OmTensor){.name = "w", .type = wtype, .rank = 4, .data = f32 ? (const void *)wf : w8,
-                   .size = nw * (f32 ? 4 : 1)};
+  *wt = (OmTensor){.name = "w", .type = wtype, .rank = 4,
+                   .data = wtype == TFL_FLOAT32 ? (const void *)wf : w8,
+                   .size = nw * (wtype == TFL_FLOAT32 ? 4 : 1)};
   memcpy(wt->dims, wd, sizeof wd);
   int wi = nt++;
   if (tc) s.in[s.nin++] = wi, s.in[s.nin++] = xi;
@@ -239,6 +251,11 @@ static void run_case(const Case *c) {
       b->nq = wt->nq;
       for (int i = 0; i < wt->nq; i++) b->scale[i] = x->scale[0] * wt->scale[i];
     }
+  }
+  if (hy) {
+    wt->nq = hybrid == HY_TENSOR ? 1 : c->cout, wt->qdim = dw ? 3 : 0;
+    for (int i = 0; i < wt->nq; i++)
+      wt->scale[i] = hybrid == HY_CHANNEL ? 0.004f + 0.012f * (float)(i % 5) / 4.0f : 0.0075f;
   }
   if (c->code == TFL_OP_CONV_2D) {
     om_options(&s, TFL_OPTS_Conv2DOptions);
@@ -320,4 +337,23 @@ static const Case cases[] = {
 ParameterizedTestParameters(conv_built, cases) {
   return cr_make_param_array(Case, cases, sizeof cases / sizeof cases[0]);
 }
-ParameterizedTest(const Case *c, conv_built, cases, .timeout = 300) { run_case(c); }
+ParameterizedTest(const Case *c, conv_built, cases, .timeout = 300) { run_case(c, HY_NONE); }
+
+/* Hybrid (dynamic-range) convolutions: float32 activations and bias, int8 weights, the input
+   quantized per batch at run time. TFLite has no grouped or dilated hybrid CONV_2D, and its
+   hybrid DEPTHWISE_CONV_2D reads the bias unconditionally, so all have one. */
+static const HybridCase hybrid_cases[] = {
+  {{"conv_hy_chan_same_s2", CONV, TFL_FLOAT32, 2, 9, 7, 3, 5, 3, 3, 2, 2, 1, SAME, RELU6, 1, false, false, false}, HY_CHANNEL},
+  {{"conv_hy_chan_1x1_b3", CONV, TFL_FLOAT32, 3, 5, 4, 16, 12, 1, 1, 1, 1, 1, SAME, RELU, 1, false, false, false}, HY_CHANNEL},
+  {{"conv_hy_tensor_valid", CONV, TFL_FLOAT32, 1, 8, 8, 4, 6, 3, 2, 1, 1, 1, VALID, NONE, 1, false, false, false}, HY_TENSOR},
+  {{"conv_hy_tensor_s2_b2", CONV, TFL_FLOAT32, 2, 10, 9, 5, 7, 4, 3, 2, 1, 1, SAME, RELU_N1_TO_1, 1, false, false, false}, HY_TENSOR},
+  {{"conv_hy_equal_scales", CONV, TFL_FLOAT32, 1, 6, 6, 3, 4, 3, 3, 1, 1, 1, SAME, NONE, 1, false, false, false}, HY_EQUAL},
+  {{"dw_hy_mult2_s2_b2", DW, TFL_FLOAT32, 2, 9, 8, 3, 6, 3, 3, 2, 2, 1, SAME, RELU6, 1, false, false, false}, HY_CHANNEL},
+  {{"dw_hy_dil2_valid", DW, TFL_FLOAT32, 1, 10, 10, 4, 4, 3, 3, 1, 1, 2, VALID, NONE, 1, false, false, false}, HY_CHANNEL},
+  {{"dw_hy_even_relu", DW, TFL_FLOAT32, 1, 8, 7, 6, 6, 4, 2, 1, 2, 1, SAME, RELU, 1, false, false, false}, HY_CHANNEL},
+};
+
+ParameterizedTestParameters(conv_hybrid, cases) {
+  return cr_make_param_array(HybridCase, hybrid_cases, sizeof hybrid_cases / sizeof hybrid_cases[0]);
+}
+ParameterizedTest(const HybridCase *h, conv_hybrid, cases, .timeout = 300) { run_case(&h->c, h->scales); }

@@ -1,10 +1,18 @@
 /* CONV_2D: float32; int8 with per-channel int8 weights; uint8 with per-tensor uint8 weights;
-   int16 with int8 weights and int64 (or int32) bias. Strides, dilation, SAME/VALID padding,
-   grouped filters, batches and the fused activation are folded into the call. */
+   int16 with int8 weights and int64 (or int32) bias; hybrid: float32 with int8 weights
+   (conv_hybrid.c). Strides, dilation, SAME/VALID padding, grouped filters, batches and the fused
+   activation are folded into the call. */
 #include "codegen/emit.h"
+#include "codegen/ops/avx2.h"
 #include "codegen/ops/conv_common.h"
+#include "codegen/ops/conv_hybrid.h"
+
+int64_t scratch_conv(const Graph *g, const Op *op, bool *over_in0) {
+  return conv_hybrid_scratch(g, op, over_in0);
+}
 
 int gen_conv(Emit *e, const Op *op) {
+  if (conv_avx2_eligible(e, op)) return gen_conv_avx2(e, op);  /* --target x86-64-avx2 */
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflConv2DOptions *o = &op->opt->Conv2DOptions;
   int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
@@ -18,6 +26,18 @@ int gen_conv(Emit *e, const Op *op) {
   snprintf(geom, sizeof geom, "%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d",
            x->dims[0], in_h, in_w, in_d, y->dims[1], y->dims[2], out_d, k_h, k_w, k_d, o->stride_h,
            o->stride_w, o->dilation_h_factor, o->dilation_w_factor, pad_h, pad_w);
+  if (conv_is_hybrid(x, w)) {
+    if (k_d != in_d) return emit_unsupported(e, "grouped hybrid convolution");
+    if (o->dilation_h_factor != 1 || o->dilation_w_factor != 1)
+      return emit_unsupported(e, "dilated hybrid convolution");
+    ConvHybrid h;
+    if (conv_hybrid(e, CONV_PLAIN, x, w, b, y, o->fused_activation_function, out_d, &h)) return -1;
+    if (emit_kernel(e, "conv_hybrid", h.inst, h.QUANT, NULL)) return -1;
+    ef(e, "  conv_hybrid_%s(%s,\n              %s, %s, %s, %s, out0, %s, %s, (int8_t *)scratch);\n"
+       "  return 0;\n", h.inst, geom, emit_in(e, 0), emit_in(e, 1), h.w_scale,
+       b ? emit_in(e, 2) : "0", emit_f32(e, h.act_min), emit_f32(e, h.act_max));
+    return 0;
+  }
   if (x->type == TFL_FLOAT32) {
     float lo, hi;
     if (conv_float(e, x, w, b, y, o->fused_activation_function, &lo, &hi)) return -1;

@@ -2,9 +2,11 @@
    float32; int8 and uint8 (per-tensor or per-channel weights); int16 activations with int8
    weights and int64 bias (16x8). */
 #include "codegen/emit.h"
+#include "codegen/ops/avx2.h"
 #include "codegen/ops/quant_params.h"
 
 int gen_fully_connected(Emit *e, const Op *op) {
+  if (fully_connected_avx2_eligible(e, op)) return gen_fully_connected_avx2(e, op);  /* --target x86-64-avx2 */
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
   if (o->weights_format != 0) return emit_unsupported(e, "shuffled weights format");

@@ -27,7 +27,7 @@ static int lstm_dims(const Graph *g, const Op *op, Dims *d) {
   return 0;
 }
 
-int64_t scratch_lstm(const Graph *g, const Op *op) {
+int64_t scratch_lstm(const Graph *g, const Op *op, bool *over_in0) {
   Dims d;
   if (lstm_dims(g, op, &d)) return 0;
   int64_t n = (int64_t)d.batch * d.cell;

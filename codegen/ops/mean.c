@@ -34,7 +34,10 @@ static int mean_axes(const Graph *g, const Op *op, bool *reduced) {
   return 0;
 }
 
-int64_t scratch_mean(const Graph *g, const Op *op) { return g->t[op->out[0]].elems * 4; }
+int64_t scratch_mean(const Graph *g, const Op *op, bool *over_in0) {
+  (void)over_in0;
+  return g->t[op->out[0]].elems * 4;
+}
 
 int gen_mean(Emit *e, const Op *op) {
   const Tensor *x = emit_tin(e, 0), *y = emit_tout(e, 0);

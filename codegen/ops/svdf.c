@@ -4,7 +4,7 @@
    8-bit variant). Hybrid (float input, int8 weights) is not supported. */
 #include "codegen/emit.h"
 
-int64_t scratch_svdf(const Graph *g, const Op *op) {
+int64_t scratch_svdf(const Graph *g, const Op *op, bool *over_in0) {
   if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return 0;
   const Tensor *x = &g->t[op->in[0]], *wf = &g->t[op->in[1]];
   if (x->rank != 2 || wf->rank != 2) return 0;

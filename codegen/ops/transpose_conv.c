@@ -11,7 +11,7 @@ static int acc_bytes(int type) {
   return type == TFL_FLOAT32 ? 0 : type == TFL_INT16 ? 8 : 4;
 }
 
-int64_t scratch_transpose_conv(const Graph *g, const Op *op) {
+int64_t scratch_transpose_conv(const Graph *g, const Op *op, bool *over_in0) {
   const Tensor *y = &g->t[op->out[0]];
   return y->elems * acc_bytes(y->type);
 }

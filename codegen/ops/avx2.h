@@ -1,0 +1,37 @@
+/* The x86-64-avx2 target's emitters for int8/uint8 CONV_2D, DEPTHWISE_CONV_2D and
+   FULLY_CONNECTED (kernels in targets/x86-64-avx2/). Each generic emitter asks *_avx2_eligible
+   first; a case they do not cover (other dtypes, grouped convolutions, non-constant weights,
+   a ring buffer too large for the stack) keeps the generic kernel. */
+#ifndef MODELC_OPS_AVX2_H
+#define MODELC_OPS_AVX2_H
+
+#include "codegen/emit.h"
+#include "codegen/ops/conv_common.h"
+
+bool conv_avx2_eligible(Emit *e, const Op *op);
+int gen_conv_avx2(Emit *e, const Op *op);
+bool depthwise_conv_avx2_eligible(Emit *e, const Op *op);
+int gen_depthwise_conv_avx2(Emit *e, const Op *op);
+bool fully_connected_avx2_eligible(Emit *e, const Op *op);
+int gen_fully_connected_avx2(Emit *e, const Op *op);
+
+/* ---- shared by the three (avx2_emit.c) ---- */
+
+/* The generated code keeps its per-layer buffers (widened input rows) on the stack: at most this. */
+enum { AVX2_STACK_MAX = 256 * 1024 };
+
+/* True when the target is x86-64-avx2, x, w, y are all int8 or all uint8 with quantization, w is
+   constant and the bias is absent or a constant int32 vector of `channels`. */
+bool avx2_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
+                      int channels);
+/* Weight element i of an int8 or uint8 tensor. */
+int avx2_weight(const Tensor *w, int64_t i);
+/* A static const int16 table named op<index>_<what> (the packed weights). */
+const char *avx2_i16_table(Emit *e, const char *what, const int16_t *v, size_t n);
+/* The bias (zeros when b is NULL) as int32, zero-padded to `padded` entries. */
+const char *avx2_bias_table(Emit *e, const Tensor *b, int channels, int padded);
+/* Instantiates the kernel `file` for x's dtype with the requantization q describes, and the
+   helpers it calls. */
+int avx2_kernel(Emit *e, const char *file, const Tensor *x, const ConvQuant *q);
+
+#endif

@@ -1,0 +1,58 @@
+/* FULLY_CONNECTED for x86-64-avx2: int8 and uint8. The weights are packed here as blocks of 8
+   outputs with input pairs interleaved; the multipliers are emit_channel_quant's and the
+   requantization mc_requant, as in the generic emitter, so the output is bit-identical. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/ops/avx2.h"
+#include "codegen/ops/quant_params.h"
+
+bool fully_connected_avx2_eligible(Emit *e, const Op *op) {
+  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
+  if (o->weights_format != 0 || w->rank != 2 || w->dims[1] <= 0 || w->dims[0] <= 0) return false;
+  if (!avx2_q8_operands(e, x, w, b, y, w->dims[0])) return false;
+  if (x->elems % w->dims[1] || y->elems != x->elems / w->dims[1] * w->dims[0]) return false;
+  return (int64_t)w->dims[1] * 2 + 2 <= AVX2_STACK_MAX;
+}
+
+int gen_fully_connected_avx2(Emit *e, const Op *op) {
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
+  int in_d = w->dims[1], out_d = w->dims[0];
+  int64_t batches = x->elems / in_d;
+  int32_t lo, hi;
+  if (quant_act_range(y, o->fused_activation_function, &lo, &hi))
+    return emit_unsupported(e, "activation %d", o->fused_activation_function);
+  ChannelQuant cq;
+  if (emit_channel_quant(e, x, w, y, out_d, &cq)) return -1;
+  ConvQuant q = {.mult = cq.mult, .shift = cq.shift};
+  snprintf(q.inst, sizeof q.inst, "%s", emit_tsuffix(x->type));
+  snprintf(q.X, sizeof q.X, "X=%s", emit_ctype(x->type));
+  snprintf(q.Y, sizeof q.Y, "Y=%s", emit_ctype(y->type));
+  snprintf(q.QM, sizeof q.QM, "QM=int32_t");
+  snprintf(q.REQUANT, sizeof q.REQUANT, "REQUANT=mc_requant");
+  if (avx2_kernel(e, "fully_connected_avx2_q", x, &q)) return -1;
+  const int kp = (in_d + 1) / 2, nblk = (out_d + 7) / 8, w_offset = -w->q.zero_point[0];
+  const size_t n = (size_t)nblk * kp * 16;
+  int16_t *pk = calloc(n, sizeof *pk);
+  if (!pk) return errf(e->err, -1, "out of memory");
+  for (int oc = 0; oc < out_d; oc++)
+    for (int i = 0; i < in_d; i++)
+      pk[(((size_t)(oc / 8) * kp + i / 2) * 8 + oc % 8) * 2 + i % 2] =
+          (int16_t)(avx2_weight(w, (int64_t)oc * in_d + i) + w_offset);
+  const char *wn = avx2_i16_table(e, "wpack", pk, n);
+  free(pk);
+  const char *bn = avx2_bias_table(e, b, out_d, nblk * 8);
+  if (!bn) return -1;
+  text_printf(&e->consts,
+              "static MC_AVX2 void op%u_fully_connected_avx2(const %s *x, %s *y) {\n"
+              "  int16_t xw[%d];\n"
+              "  fully_connected_avx2_%s(x, y, %s, %s, %s, %s, %lld, %d, %d, %d, %d, %d, %d, xw);\n}\n",
+              op->index, emit_ctype(x->type), emit_ctype(y->type), 2 * kp, q.inst, wn, bn, q.mult,
+              q.shift, (long long)batches, in_d, out_d, -x->q.zero_point[0], y->q.zero_point[0], lo,
+              hi);
+  ef(e, "  op%u_fully_connected_avx2(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
+  return 0;
+}

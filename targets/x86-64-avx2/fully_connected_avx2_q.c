@@ -1,0 +1,43 @@
+/* FULLY_CONNECTED with AVX2, int8 and uint8. Exact, and bit-identical to fully_connected_q: each
+   input row is widened to int16 (x + x_offset, zero-padded to an even depth), the emitter packed
+   the weights (w + w_offset, int16) as blocks of 8 outputs with input pairs interleaved
+   ([block][in_d / 2][8][2]); _mm256_madd_epi16 multiplies the pairs into int32 exactly
+   (|x|, |w| <= 255), int32 addition does not depend on the order, and $OUT requantizes each
+   accumulator with the generic kernel's own function. Four blocks (32 outputs) at a time. */
+MC_AVX2_INLINE void fully_connected_avx2_tile_$S(const int16_t *xw, int kp, int nb,
+                                                 const int16_t *w, __m256i acc[4]) {
+  for (int i = 0; i < kp; i++) {
+    __m256i xv = _mm256_set1_epi32(mc_avx2_pair(xw + 2 * i));
+    for (int k = 0; k < nb; k++) {
+      __m256i wv = _mm256_loadu_si256((const __m256i *)(const void *)(w + ((size_t)k * kp + i) * 16));
+      acc[k] = _mm256_add_epi32(acc[k], _mm256_madd_epi16(xv, wv));
+    }
+  }
+}
+
+MC_AVX2_INLINE void fully_connected_avx2_$S(const $X *x, $Y *y, const int16_t *w,
+                                            const int32_t *bias, const int32_t *mult,
+                                            const int32_t *shift, int batches, int in_d,
+                                            int out_d, int32_t x_offset, int32_t y_offset,
+                                            int32_t act_min, int32_t act_max, int16_t *xw) {
+  const int kp = (in_d + 1) / 2, nblk = (out_d + 7) / 8;
+  xw[2 * kp - 1] = 0;
+  for (int b = 0; b < batches; b++) {
+    $WIDEN(x + (size_t)b * in_d, in_d, x_offset, xw);
+    $Y *yb = y + (size_t)b * out_d;
+    for (int ob = 0; ob < nblk;) {
+      const int nb = nblk - ob >= 4 ? 4 : 1;
+      const int16_t *wb = w + (size_t)ob * kp * 16;
+      __m256i acc[4];
+      for (int k = 0; k < 4; k++)
+        acc[k] = _mm256_loadu_si256((const __m256i *)(const void *)(bias + 8 * (ob + k * (nb > 1))));
+      if (nb == 4) fully_connected_avx2_tile_$S(xw, kp, 4, wb, acc);
+      else fully_connected_avx2_tile_$S(xw, kp, 1, wb, acc);
+      for (int k = 0; k < nb; k++) {
+        const int c = (ob + k) * 8, cnt = out_d - c < 8 ? out_d - c : 8;
+        $OUT(acc[k], cnt, mult + c, shift + c, y_offset, act_min, act_max, yb + c);
+      }
+      ob += nb;
+    }
+  }
+}
