@@ -39,8 +39,10 @@ static const char *fmt_dims(int rank, const int32_t *d, char *buf, size_t n) {
 }
 
 /* The operand must be present with a known shape of the given rank (-1: any rank). */
+/* *out is set on failure too, so no caller's pointer ever looks unset to the optimiser. */
 static int need(Graph *g, const Op *op, uint32_t k, int rank, Tensor **out, Err *err) {
   Tensor *t = input(g, op, k);
+  *out = t;
   char label[300];
   if (!t) return fail(op, err, "input %u is missing", k);
   ir_tensor_label(t, label, sizeof label);
@@ -313,6 +315,7 @@ int shape_pool(Graph *g, Op *op, Err *err) {
 }
 
 static int axis_of(const Op *op, int64_t axis, int rank, int *out, Err *err) {
+  *out = 0;
   if (axis < -rank || axis >= rank)
     return fail(op, err, "axis %lld is outside rank %d", (long long)axis, rank);
   *out = (int)(axis < 0 ? axis + rank : axis);
