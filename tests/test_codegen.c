@@ -80,6 +80,38 @@ Test(codegen, api_error_codes, .timeout = 120) {
   free(d), free(m);
 }
 
+/* TRANSPOSE_CONV's output shape fed at run time (a seanet case: int32 [4] input 0) must equal
+   the compiled shape: the right one runs, any other returns NAME_ERR_SHAPE. */
+Test(codegen, runtime_shape_input_checked, .timeout = 120) {
+  const char *sd = shared_dir();
+  if (!sd) cr_skip_test("no shared data");
+  char m[4096];
+  snprintf(m, sizeof m, "%s/testdata/seanet/transpose_conv/transpose_conv0.tflite", sd);
+  char *d = tmpdir();
+  cr_assert_eq(sh("'%s' compile '%s' -o '%s' --name tc >/dev/null", modelc_bin(), m, d), 0);
+  char prog[512];
+  snprintf(prog, sizeof prog, "%s/main.c", d);
+  FILE *f = fopen(prog, "w");
+  fputs("#include \"tc.h\"\n#include <stdint.h>\n"
+        "static int16_t x[tc_INPUT1_SIZE / 2], y[tc_OUTPUT0_SIZE / 2];\n"
+        "int main(void) {\n"
+        "  int32_t good[4] = {1, 3, 12, 64}, bad[4] = {1, 3, 13, 64};\n"
+        "  const void *in[2] = {good, x}, *in_bad[2] = {bad, x}; void *out[1] = {y};\n"
+        "  if (tc_inputs[0].bytes != 16 || tc_inputs[0].rank != 1) return 1;\n"
+        "  if (tc_invoke(0, in, out) != 0) return 2;\n"
+        "  if (tc_invoke(0, in_bad, out) != tc_ERR_SHAPE) return 3;\n"
+        "  return 0;\n}\n", f);
+  fclose(f);
+  char exe[600];
+  snprintf(exe, sizeof exe, "%s/main", d);
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd, "cc -std=c11 -O1 -I'%s' '%s' '%s/tc.c' -lm -o '%s'", d, prog, d, exe);
+  cr_assert_eq(system(cmd), 0);
+  cr_assert_eq(system(exe), 0, "the runtime shape check failed");
+  rmtree(d);
+  free(d);
+}
+
 /* Every operator modelc cannot compile is named in one message, and nothing is written. */
 Test(codegen, unsupported_ops_listed_nothing_written, .timeout = 60) {
   char *m = model_path("mlperf_tiny/ad01_int8.tflite");
