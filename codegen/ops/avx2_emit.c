@@ -12,6 +12,12 @@ bool avx2_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b
   bool s8 = x->type == TFL_INT8 && w->type == TFL_INT8 && y->type == TFL_INT8;
   bool u8 = x->type == TFL_UINT8 && w->type == TFL_UINT8 && y->type == TFL_UINT8;
   if (!(s8 || u8) || !x->q.n || !w->q.n || !y->q.n || !is_const(w)) return false;
+  /* The kernels widen x - zp_x and w - zp_w to int16, exact only for zero points inside the
+     dtype (|difference| <= 255); a model with others keeps the generic int32 arithmetic. */
+  int64_t lo = s8 ? -128 : 0, hi = s8 ? 127 : 255;
+  if (x->q.zero_point[0] < lo || x->q.zero_point[0] > hi || w->q.zero_point[0] < lo ||
+      w->q.zero_point[0] > hi)
+    return false;
   if (b && (b->type != TFL_INT32 || !is_const(b) || b->elems != channels ||
             b->data_size < (uint64_t)channels * 4))
     return false;

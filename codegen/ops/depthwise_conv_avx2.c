@@ -38,7 +38,7 @@ bool depthwise_conv_avx2_eligible(Emit *e, const Op *op) {
     return false;
   DwGeom g;
   geometry(e, op, &g);
-  if ((int64_t)g.k_h * g.k_w > 64 || g.ring_rows < 1 || g.out_w < 1) return false;
+  if (g.k_h > 64 || (int64_t)g.k_h * g.k_w > 128 || g.ring_rows < 1 || g.out_w < 1) return false;
   int64_t ring = (int64_t)(g.ring_rows + 1) * g.ring_w * g.cp * 2;
   return ring <= AVX2_STACK_MAX;
 }

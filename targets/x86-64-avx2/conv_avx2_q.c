@@ -10,25 +10,47 @@
      the generic kernel's, bias included;
    - $OUT requantizes with the generic kernel's own function (see avx2_out_*.c).
    Tiles: 4 output pixels x 16 output channels (8 accumulators), tails 1 pixel / 8 channels. */
+/* One tile: np output pixels (from column ox) x nb blocks of 8 channels (from block ob), bias to
+   output. np and nb are literals at every call, and the unroll pragmas make every acc index a
+   constant, so the accumulators live in registers. */
 MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *const *rows, int fy0, int fy1, int k_w,
                                       int stride_w, int dil_w, int kp, int np, int nb,
-                                      const int16_t *w, size_t w_block, __m256i acc[4][2]) {
+                                      const int16_t *w, size_t w_block, const int32_t *bias,
+                                      int ob, int out_d, const $QM *mult, const int32_t *shift,
+                                      int32_t y_offset, int32_t act_min, int32_t act_max, $Y *y) {
+  __m256i acc[4][2];
+#pragma GCC unroll 4
+  for (int n = 0; n < np; n++)
+#pragma GCC unroll 2
+    for (int k = 0; k < nb; k++)
+      acc[n][k] = _mm256_loadu_si256((const __m256i *)(const void *)(bias + 8 * (ob + k)));
   for (int fy = fy0; fy < fy1; fy++) {
     for (int fx = 0; fx < k_w; fx++) {
       const int16_t *xp = rows[fy] + (size_t)fx * dil_w * 2 * kp;
-      const int16_t *w0 = w + ((size_t)fy * k_w + fx) * kp * 16, *w1 = w0 + w_block;
-      for (int k = 0; k < kp; k++) {
-        __m256i wv0 = _mm256_loadu_si256((const __m256i *)(const void *)(w0 + 16 * k));
-        __m256i wv1 = nb > 1 ? _mm256_loadu_si256((const __m256i *)(const void *)(w1 + 16 * k))
-                             : _mm256_setzero_si256();
+      const int16_t *wt = w + ((size_t)fy * k_w + fx) * kp * 16;
+      for (int i = 0; i < kp; i++) {
+        __m256i wv[2];
+#pragma GCC unroll 2
+        for (int k = 0; k < nb; k++)
+          wv[k] = _mm256_loadu_si256((const __m256i *)(const void *)(wt + k * w_block + 16 * i));
+#pragma GCC unroll 4
         for (int n = 0; n < np; n++) {
-          __m256i xv = _mm256_set1_epi32(mc_avx2_pair(xp + (size_t)n * stride_w * 2 * kp + 2 * k));
-          acc[n][0] = _mm256_add_epi32(acc[n][0], _mm256_madd_epi16(xv, wv0));
-          if (nb > 1) acc[n][1] = _mm256_add_epi32(acc[n][1], _mm256_madd_epi16(xv, wv1));
+          __m256i xv = _mm256_set1_epi32(mc_avx2_pair(xp + (size_t)n * stride_w * 2 * kp + 2 * i));
+#pragma GCC unroll 2
+          for (int k = 0; k < nb; k++)
+            acc[n][k] = _mm256_add_epi32(_mm256_madd_epi16(xv, wv[k]), acc[n][k]);
         }
       }
     }
   }
+#pragma GCC unroll 4
+  for (int n = 0; n < np; n++)
+#pragma GCC unroll 2
+    for (int k = 0; k < nb; k++) {
+      const int c = (ob + k) * 8, cnt = out_d - c < 8 ? out_d - c : 8;
+      $OUT(acc[n][k], cnt, mult + c, shift + c, y_offset, act_min, act_max,
+           y + (size_t)n * out_d + c);
+    }
 }
 
 MC_AVX2_INLINE void conv_avx2_$S(const $X *x, $Y *y, const int16_t *w, const int32_t *bias,
@@ -68,24 +90,19 @@ MC_AVX2_INLINE void conv_avx2_$S(const $X *x, $Y *y, const int16_t *w, const int
           const int np = ox + 4 <= out_w ? 4 : 1;
           const int16_t *tr[64];
           for (int fy = fy0; fy < fy1; fy++) tr[fy] = rows[fy] + (size_t)ox * stride_w * 2 * kp;
-          __m256i acc[4][2];
-          for (int n = 0; n < 4; n++)
-            for (int k = 0; k < 2; k++)
-              acc[n][k] = _mm256_loadu_si256((const __m256i *)(const void *)(bias + 8 * (ob + k * (nb > 1))));
+          $Y *yp = yr + (size_t)ox * out_d;
           if (np == 4 && nb == 2)
-            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 4, 2, wb, w_block, acc);
+            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 4, 2, wb, w_block, bias, ob,
+                              out_d, mult, shift, y_offset, act_min, act_max, yp);
           else if (np == 4)
-            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 4, 1, wb, w_block, acc);
+            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 4, 1, wb, w_block, bias, ob,
+                              out_d, mult, shift, y_offset, act_min, act_max, yp);
           else if (nb == 2)
-            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 1, 2, wb, w_block, acc);
+            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 1, 2, wb, w_block, bias, ob,
+                              out_d, mult, shift, y_offset, act_min, act_max, yp);
           else
-            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 1, 1, wb, w_block, acc);
-          for (int n = 0; n < np; n++)
-            for (int k = 0; k < nb; k++) {
-              const int c = (ob + k) * 8, cnt = out_d - c < 8 ? out_d - c : 8;
-              $OUT(acc[n][k], cnt, mult + c, shift + c, y_offset, act_min, act_max,
-                   yr + (size_t)(ox + n) * out_d + c);
-            }
+            conv_avx2_tile_$S(tr, fy0, fy1, k_w, stride_w, dil_w, kp, 1, 1, wb, w_block, bias, ob,
+                              out_d, mult, shift, y_offset, act_min, act_max, yp);
           ox += np;
         }
       }

@@ -30,7 +30,7 @@ MC_AVX2_INLINE void depthwise_conv_avx2_$S(const $X *x, $Y *y, const int16_t *w,
     for (int r = 0; r < ring_rows; r++) ring_tag[r] = -1;
     for (int oy = 0; oy < out_h; oy++) {
       const int iy0 = oy * stride_h - pad_h;
-      const int16_t *rows[64];  /* the emitter keeps k_h * k_w <= 64 */
+      const int16_t *rows[64];  /* the emitter keeps k_h <= 64, k_h * k_w <= 128 */
       for (int fy = 0; fy < k_h; fy++) {
         const int iy = iy0 + fy * dil_h;
         if (iy < 0 || iy >= in_h) {
@@ -56,7 +56,7 @@ MC_AVX2_INLINE void depthwise_conv_avx2_$S(const $X *x, $Y *y, const int16_t *w,
       }
       $Y *yr = y + ((size_t)b * out_h + oy) * out_w * out_d;
       for (int ox = 0; ox < out_w; ox++) {
-        const int16_t *tp[64];
+        const int16_t *tp[128];
         for (int t = 0; t < taps; t++)
           tp[t] = rows[t / k_w] + ((size_t)ox * stride_w + (size_t)(t % k_w) * dil_w) * cp;
         for (int c = 0; c < cp; c += 16) {

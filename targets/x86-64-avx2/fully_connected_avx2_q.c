@@ -4,14 +4,29 @@
    ([block][in_d / 2][8][2]); _mm256_madd_epi16 multiplies the pairs into int32 exactly
    (|x|, |w| <= 255), int32 addition does not depend on the order, and $OUT requantizes each
    accumulator with the generic kernel's own function. Four blocks (32 outputs) at a time. */
+/* nb blocks of 8 outputs from block ob, bias to output; nb is a literal at every call and the
+   unroll pragmas keep the accumulators in registers. */
 MC_AVX2_INLINE void fully_connected_avx2_tile_$S(const int16_t *xw, int kp, int nb,
-                                                 const int16_t *w, __m256i acc[4]) {
+                                                 const int16_t *w, const int32_t *bias, int ob,
+                                                 int out_d, const int32_t *mult,
+                                                 const int32_t *shift, int32_t y_offset,
+                                                 int32_t act_min, int32_t act_max, $Y *y) {
+  __m256i acc[4];
+#pragma GCC unroll 4
+  for (int k = 0; k < nb; k++)
+    acc[k] = _mm256_loadu_si256((const __m256i *)(const void *)(bias + 8 * (ob + k)));
   for (int i = 0; i < kp; i++) {
     __m256i xv = _mm256_set1_epi32(mc_avx2_pair(xw + 2 * i));
+#pragma GCC unroll 4
     for (int k = 0; k < nb; k++) {
       __m256i wv = _mm256_loadu_si256((const __m256i *)(const void *)(w + ((size_t)k * kp + i) * 16));
       acc[k] = _mm256_add_epi32(acc[k], _mm256_madd_epi16(xv, wv));
     }
+  }
+#pragma GCC unroll 4
+  for (int k = 0; k < nb; k++) {
+    const int c = (ob + k) * 8, cnt = out_d - c < 8 ? out_d - c : 8;
+    $OUT(acc[k], cnt, mult + c, shift + c, y_offset, act_min, act_max, y + c);
   }
 }
 
@@ -28,15 +43,12 @@ MC_AVX2_INLINE void fully_connected_avx2_$S(const $X *x, $Y *y, const int16_t *w
     for (int ob = 0; ob < nblk;) {
       const int nb = nblk - ob >= 4 ? 4 : 1;
       const int16_t *wb = w + (size_t)ob * kp * 16;
-      __m256i acc[4];
-      for (int k = 0; k < 4; k++)
-        acc[k] = _mm256_loadu_si256((const __m256i *)(const void *)(bias + 8 * (ob + k * (nb > 1))));
-      if (nb == 4) fully_connected_avx2_tile_$S(xw, kp, 4, wb, acc);
-      else fully_connected_avx2_tile_$S(xw, kp, 1, wb, acc);
-      for (int k = 0; k < nb; k++) {
-        const int c = (ob + k) * 8, cnt = out_d - c < 8 ? out_d - c : 8;
-        $OUT(acc[k], cnt, mult + c, shift + c, y_offset, act_min, act_max, yb + c);
-      }
+      if (nb == 4)
+        fully_connected_avx2_tile_$S(xw, kp, 4, wb, bias, ob, out_d, mult, shift, y_offset, act_min,
+                                     act_max, yb);
+      else
+        fully_connected_avx2_tile_$S(xw, kp, 1, wb, bias, ob, out_d, mult, shift, y_offset, act_min,
+                                     act_max, yb);
       ob += nb;
     }
   }
