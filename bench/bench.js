@@ -16,7 +16,12 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--iters') iters = Number(argv[++i]);
   else if (argv[i] === '--models') filter = new RegExp(argv[++i]);
 }
-const targets = ['generic'];
+// Every target this CPU can execute; the others are listed as not run, by name.
+const cpuFlags = (() => {
+  try { return (/^flags\s*:(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8')) || [, ''])[1].split(/\s+/); } catch (e) { return []; }
+})();
+const targets = ['generic', 'x86-64-avx2'];
+const runnable = { generic: true, 'x86-64-avx2': cpuFlags.includes('avx2') && cpuFlags.includes('fma') };
 
 function models() {
   const out = [];
@@ -50,6 +55,11 @@ async function main() {
     for (const target of targets) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-bench-'));
       const row = { model: rel, macs, target, threads: 1, ms: null, arena: totals.arena_bytes ?? null, peak: totals.peak_activation_bytes, flash: null, note: '' };
+      if (!runnable[target]) {
+        row.note = `not run: this CPU cannot execute ${target}`;
+        rows.push(row);
+        continue;
+      }
       const c = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'm', '--target', target], { encoding: 'utf8' });
       if (c.status !== 0) {
         row.note = (c.stderr || '').split('\n')[0].slice(0, 120);

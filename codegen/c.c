@@ -116,6 +116,7 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, Text *call) {
   if (first) ef(e, "void");
   ef(e, ") {\n");
   text_printf(call, ")) != 0) return rc;\n");
+  if (e->o.profile) text_printf(call, "  %s_prof_note(%u, &prof_t);\n", e->o.name, op->index);
   if (gen->emit(e, op)) return -1;
   ef(e, "}\n");
   return 0;
@@ -174,8 +175,89 @@ static void header(Emit *e, Text *h) {
     "int %s_invoke(void *arena, const void *const inputs[], void *const outputs[]);\n"
     "/* Sets the model's variable state (%s_STATE_SIZE bytes at the arena's start) to its initial\n"
     "   values; call it before the first %s_invoke on an arena. NULL: the static arena. */\n"
-    "void %s_reset(void *arena);\n\n#endif\n",
+    "void %s_reset(void *arena);\n",
     nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm);
+  if (e->o.profile)
+    text_printf(h,
+      "\n/* Built with modelc --profile: %s_invoke times each layer. The counters are global to\n"
+      "   %s.c: profile one caller at a time. */\n"
+      "#define %s_PROFILE 1\n#define %s_NUM_LAYERS %u\n\n"
+      "typedef struct %s_profile_entry {\n"
+      "  int layer;            /* operator index, in execution order */\n"
+      "  const char *function; /* the layer's function in %s.c */\n"
+      "  const char *op;       /* operator kind, \"CONV_2D\" */\n"
+      "  uint64_t calls;       /* completed calls since the last reset */\n"
+      "  uint64_t total;       /* their summed time, in `unit`s */\n"
+      "  const char *unit;     /* \"ns\" (CLOCK_MONOTONIC), or %s_PROFILE_UNIT with a custom clock */\n"
+      "} %s_profile_entry;\n\n"
+      "/* Fills table[0 .. min(cap, %s_NUM_LAYERS)) in execution order; returns %s_NUM_LAYERS. */\n"
+      "int %s_profile_report(%s_profile_entry *table, int cap);\n"
+      "/* Zeroes every layer's calls and total. */\n"
+      "void %s_profile_reset(void);\n",
+      nm, nm, nm, nm, g->nops, nm, nm, nm, nm, nm, nm, nm, nm, nm);
+  text_printf(h, "\n#endif\n");
+}
+
+/* A C string literal for s. */
+static void c_string(Text *t, const char *s) {
+  text_put(t, "\"", 1);
+  for (; *s; s++)
+    text_printf(t, (*s == '"' || *s == '\\') ? "\\%c" : (*s < 32 || *s > 126) ? "\\%03o" : "%c",
+                (unsigned char)*s);
+  text_put(t, "\"", 1);
+}
+
+/* --profile, before the first system header: the default clock is POSIX's, which glibc and others
+   only declare under _POSIX_C_SOURCE, and the user should not need a flag for it. */
+static void profile_prologue(Emit *e, Text *c) {
+  const char *n = e->o.name;
+  text_printf(c, "\n/* Built with --profile. The layer clock is clock_gettime(CLOCK_MONOTONIC) in ns unless\n"
+              "   %s_PROFILE_CLOCK is defined: an expression giving a tick count (a cycle counter on a\n"
+              "   microcontroller), with %s_PROFILE_UNIT naming its unit (default \"ticks\"). */\n"
+              "#if !defined(%s_PROFILE_CLOCK) && !defined(_POSIX_C_SOURCE)\n"
+              "#define _POSIX_C_SOURCE 199309L\n#endif\n", n, n, n);
+}
+
+/* --profile: the clock, per-layer counters and names, and the report. Each layer's time runs from
+   the end of the previous one, so one clock read per layer and the totals add up to the invoke. */
+static void profile_section(Emit *e, Text *c) {
+  const char *n = e->o.name;
+  const Graph *g = e->g;
+  unsigned cap = g->nops ? g->nops : 1;
+  text_printf(c, "\n#ifndef %s_PROFILE_CLOCK\n"
+              "#if defined(__STDC_HOSTED__) && !__STDC_HOSTED__\n"
+              "#error \"freestanding build of a --profile model: define %s_PROFILE_CLOCK (and %s_PROFILE_UNIT)\"\n"
+              "#endif\n#include <time.h>\n"
+              "static uint64_t %s_profile_now(void) {\n  struct timespec t;\n"
+              "  clock_gettime(CLOCK_MONOTONIC, &t);\n"
+              "  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;\n}\n"
+              "#define %s_PROFILE_CLOCK %s_profile_now()\n#define %s_PROFILE_UNIT \"ns\"\n#endif\n"
+              "#ifndef %s_PROFILE_UNIT\n#define %s_PROFILE_UNIT \"ticks\"\n#endif\n\n"
+              "static uint64_t %s_prof_total[%u], %s_prof_calls[%u];\n",
+              n, n, n, n, n, n, n, n, n, n, cap, n, cap);
+  text_printf(c, "static const char *const %s_prof_fn[%u] = {", n, cap);
+  for (uint32_t i = 0; i < g->nops; i++) {
+    text_printf(c, "%s\n  ", i ? "," : "");
+    c_string(c, layer_name(e, &g->ops[i]));
+  }
+  text_printf(c, "%s};\nstatic const char *const %s_prof_op[%u] = {", g->nops ? "\n" : "0", n, cap);
+  for (uint32_t i = 0; i < g->nops; i++) {
+    text_printf(c, "%s\n  ", i ? "," : "");
+    c_string(c, ir_op_name(&g->ops[i]));
+  }
+  text_printf(c, "%s};\n", g->nops ? "\n" : "0");
+  text_printf(c, "\nstatic void %s_prof_note(int k, uint64_t *t) {\n"
+              "  uint64_t now = (uint64_t)(%s_PROFILE_CLOCK);\n"
+              "  %s_prof_total[k] += now - *t;\n  %s_prof_calls[k]++;\n  *t = now;\n}\n"
+              "\nint %s_profile_report(%s_profile_entry *table, int cap) {\n"
+              "  for (int i = 0; table && i < cap && i < %u; i++) {\n"
+              "    table[i].layer = i;\n    table[i].function = %s_prof_fn[i];\n"
+              "    table[i].op = %s_prof_op[i];\n    table[i].calls = %s_prof_calls[i];\n"
+              "    table[i].total = %s_prof_total[i];\n    table[i].unit = %s_PROFILE_UNIT;\n  }\n"
+              "  return %u;\n}\n"
+              "\nvoid %s_profile_reset(void) {\n  memset(%s_prof_total, 0, sizeof %s_prof_total);\n"
+              "  memset(%s_prof_calls, 0, sizeof %s_prof_calls);\n}\n",
+              n, n, n, n, n, n, g->nops, n, n, n, n, n, g->nops, n, n, n, n, n);
 }
 
 static const char *kernel_text(const char *target, const char *file);
@@ -256,6 +338,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
               "  uint8_t *a = %s_arena_or_static(arena);\n  int rc;\n"
               "  if (!inputs || !outputs || (!a && %s_ARENA_SIZE > 0)) return %s_ERR_NULL;\n"
               "  if ((uintptr_t)a %% 16) return %s_ERR_ALIGN;\n", n, n, n, n, n);
+  if (o->profile) text_printf(&inv, "  uint64_t prof_t;\n");
   for (uint32_t k = 0; k < g->nin; k++) {
     unsigned al = tfl_type_size(g->t[g->in[k]].type);
     text_printf(&inv, "  if (!inputs[%u]) return %s_ERR_NULL;\n", k, n);
@@ -266,6 +349,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
     text_printf(&inv, "  if (!outputs[%u]) return %s_ERR_NULL;\n", k, n);
     if (al > 1) text_printf(&inv, "  if ((uintptr_t)outputs[%u] %% %u) return %s_ERR_ALIGN;\n", k, al, n);
   }
+  if (o->profile) text_printf(&inv, "  prof_t = (uint64_t)(%s_PROFILE_CLOCK);\n", n);
   /* An output that is a graph input or constant needs a copy; the planner never aliases those. */
   text_put(&inv, call.p ? call.p : "", call.n);
   for (uint32_t k = 0; k < g->nout; k++) {
@@ -276,15 +360,17 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
       text_printf(&inv, ", %lld);\n", (long long)t->bytes);
     }
   }
+  if (o->profile) text_printf(&inv, "  (void)prof_t;\n");  /* a model without layers */
   text_printf(&inv, "  (void)a;\n  return 0;\n}\n");
   text_printf(&c, "/* %s.c: generated by modelc %s from %s (target %s, %s rounding).\n"
-              "   Self-contained: needs only the C library headers below. */\n"
-              "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n%s"
+              "   Self-contained: needs only the C library headers below. */\n",
+              n, MODELC_VERSION, o->source, o->target, o->rounding == ROUND_SINGLE ? "single" : "double");
+  if (o->profile) profile_prologue(&e, &c);
+  text_printf(&c, "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n%s"
               "\n#include \"%s.h\"\n\n"
               "#if defined(__GNUC__) || defined(__clang__)\n#define MODELC_ALIGN __attribute__((aligned(16)))\n"
               "#else\n#define MODELC_ALIGN\n#endif\n\n",
-              n, MODELC_VERSION, o->source, o->target,
-              o->rounding == ROUND_SINGLE ? "single" : "double", e.need_math ? "#include <math.h>\n" : "", n);
+              e.need_math ? "#include <math.h>\n" : "", n);
   const char *common = kernel_text(o->target, "common");
   const char *rq = kernel_text(o->target, o->rounding == ROUND_SINGLE ? "requant_single" : "requant_double");
   if (!common || !rq) return errf(err, -1, "internal: target '%s' lacks its common kernels", o->target);
@@ -300,6 +386,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   text_printf(&c, "\nstatic uint8_t *%s_arena_or_static(void *arena) {\n"
               "#ifndef %s_NO_STATIC_ARENA\n  if (!arena) return %s_arena;\n#endif\n  return (uint8_t *)arena;\n}\n",
               n, n, n);
+  if (o->profile) profile_section(&e, &c);
   text_put(&c, inv.p ? inv.p : "", inv.n);
   header(&e, &h);
   bool oom = c.oom || h.oom || call.oom || inv.oom || e.kernels.oom || e.consts.oom || e.layers.oom;

@@ -26,6 +26,7 @@ typedef struct EmitOptions {
   const char *source;   /* the model's file name, for the header comment */
   const char *target;   /* "generic" */
   Rounding rounding;
+  bool profile;         /* --profile: per-layer timers and NAME_profile_report (else no trace) */
 } EmitOptions;
 
 struct Emit {

@@ -59,7 +59,7 @@ static size_t arena_limit(size_t n) {
 }
 
 int compile_model(const uint8_t *buf, size_t n, const char *outdir, const EmitOptions *o,
-                  CompileResult *res, Err *err) {
+                  const PassOptions *p, CompileResult *res, Err *err) {
   Arena a;
   arena_init(&a, arena_limit(n));
   TflModel src;
@@ -68,7 +68,10 @@ int compile_model(const uint8_t *buf, size_t n, const char *outdir, const EmitOp
   char *c = NULL, *h = NULL;
   size_t nc = 0, nh = 0;
   int rc = -1;
-  if (ir_load(buf, n, &a, &src, &m, err) || emit_c(&m, o, &a, &c, &nc, &h, &nh, &plan, err))
+  PassOptions none = {.disabled = ~0u, .rounding = o->rounding};
+  memset(&res->passes, 0, sizeof res->passes);
+  if (ir_load(buf, n, &a, &src, &m, err) || passes_run(&m, p ? p : &none, &res->passes, err) ||
+      emit_c(&m, o, &a, &c, &nc, &h, &nh, &plan, err))
     goto done;
   if (compile_make_dirs(outdir, err)) goto done;
   char cpath[4096], hpath[4096], ctmp[4200], htmp[4200];

@@ -132,7 +132,7 @@ static int import_op(Im *im, Graph *g, uint32_t i, uint32_t *nuse) {
   const TflOperator *src = &im->src->subgraphs[g->index].ops[i];
   const TflOpcode *oc = &im->src->opcodes[src->opcode_index];
   Op *op = &g->ops[i];
-  op->index = i;
+  op->index = op->src = i;
   op->off = src->off;
   op->code = oc->code;
   op->kind = op_kind(oc->code);

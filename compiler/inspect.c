@@ -245,7 +245,7 @@ static void json_graph(Json *j, const Model *m, const Graph *g) {
   for (uint32_t i = 0; i < g->ntensors; i++) json_tensor(j, g, &sg->tensors[i], &g->t[i]);
   json_end(j, ']');
   json_key(j, "operators"), json_arr(j);
-  for (uint32_t i = 0; i < g->nops; i++) json_op(j, g, &sg->ops[i], &g->ops[i]);
+  for (uint32_t i = 0; i < g->nops; i++) json_op(j, g, &sg->ops[g->ops[i].src], &g->ops[i]);
   json_end(j, ']');
   json_key(j, "totals"), json_obj(j);
   json_key(j, "operators"), json_int(j, g->nops);

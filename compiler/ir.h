@@ -62,7 +62,8 @@ typedef struct Tensor {
 } Tensor;
 
 struct Op {
-  uint32_t index;
+  uint32_t index;              /* its position in Graph.ops */
+  uint32_t src;                /* its index in the file's subgraph (passes delete operators) */
   OpKind kind;
   int32_t code;                /* builtin code as in the file */
   const char *custom_code;     /* CUSTOM ops only */

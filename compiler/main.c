@@ -29,21 +29,24 @@ static int cmd_compile(int argc, char **argv);
 static int cmd_run(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static const Command *find(const char *name);
+static int disable_pass(const Command *c, const char *v, PassOptions *p);
 
 static const Command commands[] = {
   {"inspect", "show a model's inputs, outputs, operators and totals",
-   "usage: modelc inspect MODEL.tflite [--json]\n"
+   "usage: modelc inspect MODEL.tflite [--json] [--passes [--disable-pass NAME]...]\n"
    "\n"
    "Reads MODEL.tflite, checks it, infers missing shapes, and prints its inputs and outputs\n"
    "(name, dtype, shape, scale, zero point), one line per operator (index, op, input and output\n"
    "shapes and dtypes, MACs, weight bytes), totals (MACs, weight bytes, tensor count, peak live\n"
    "activation bytes), the operators modelc cannot compile yet, and notes on anything read\n"
    "leniently. --json prints the same as one JSON document (docs/inspect-json.md).\n"
+   "--passes shows the graph after the graph passes, as compile and run compile it.\n"
    "A malformed model prints one line naming what is wrong and where, and exits with status 2.\n",
    cmd_inspect},
   {"compile", "generate self-contained C for a model",
    "usage: modelc compile MODEL.tflite -o OUTDIR [--name NAME] [--target T]\n"
-   "                      [--rounding single|double]\n"
+   "                      [--rounding single|double] [--disable-pass NAME]... [--print-passes]\n"
+   "                      [--profile]\n"
    "\n"
    "Writes OUTDIR/NAME.c and OUTDIR/NAME.h (NAME defaults to the model file's stem made a C\n"
    "identifier). They need only the C library: cc -std=c99 -O2 -c NAME.c. The header gives the\n"
@@ -52,17 +55,25 @@ static const Command commands[] = {
    "default, as TFLite built with TFLITE_SINGLE_ROUNDING) or double (gemmlowp's, TFLite Micro's\n"
    "default). Operators or dtypes modelc cannot compile are all listed, and nothing is written.\n"
    "--target: generic (portable C, the default), x86-64-avx2 (AVX2 + FMA int8/uint8 kernels,\n"
-   "bit-identical to generic), or native (x86-64-avx2 when this CPU has AVX2 and FMA).\n",
+   "bit-identical to generic), or native (x86-64-avx2 when this CPU has AVX2 and FMA).\n"
+   "The graph passes (--print-passes lists them) rewrite the graph first, never changing an\n"
+   "output bit; --disable-pass NAME switches one off (repeatable; 'all' for every one).\n"
+   "--profile: time every layer (clock_gettime, or NAME_PROFILE_CLOCK) and add\n"
+   "NAME_profile_report; without it the code has no timers at all.\n",
    cmd_compile},
   {"run", "compile a model, build it with the host compiler, and run it",
    "usage: modelc run MODEL.tflite [--target T] [--rounding R] [--input FILE]... [--seed S]\n"
    "                  [--output-dir DIR] [--iters N] [--cc CC] [--cflags FLAGS] [--keep]\n"
+   "                  [--disable-pass NAME]... [--profile]\n"
    "\n"
    "Compiles MODEL, builds it with a small driver (CC, default cc; FLAGS, default -O2), feeds\n"
    "it raw little-endian input files (exactly NAME_INPUTi_SIZE bytes each; seeded random data\n"
    "for inputs not given), and writes DIR/output_<i>.bin and DIR/input_<i>.bin (default: .).\n"
-   "--iters N also times N invocations and prints the median latency. --target as for compile;\n"
-   "a target this CPU cannot execute is refused.\n",
+   "--iters N also times N invocations and prints the median latency. --target and\n"
+   "--disable-pass as for compile;\n"
+   "a target this CPU cannot execute is refused.\n"
+   "--profile prints each layer's and each operator type's count, average time, percent and\n"
+   "cumulative percent, slowest first (over the --iters invocations, else the first one).\n",
    cmd_run},
   {"help", "show help for a command", "usage: modelc help [COMMAND]\n", cmd_help},
 };
@@ -125,10 +136,14 @@ static size_t arena_limit(size_t n) {
 
 static int cmd_inspect(int argc, char **argv) {
   const char *path = NULL;
-  bool json = false;
+  bool json = false, passes = false;
+  PassOptions popt = {.rounding = ROUND_SINGLE};
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--json") == 0) json = true;
-    else if (argv[i][0] == '-' && argv[i][1]) {
+    else if (strcmp(argv[i], "--passes") == 0) passes = true;
+    else if (strcmp(argv[i], "--disable-pass") == 0 && i + 1 < argc) {
+      if (disable_pass(&commands[0], argv[++i], &popt)) return EXIT_BAD;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "modelc inspect: unknown option '%s'\n%s", argv[i], commands[0].usage);
       return EXIT_BAD;
     } else if (path) {
@@ -153,7 +168,8 @@ static int cmd_inspect(int argc, char **argv) {
   TflModel src;
   Model m;
   int status = 0;
-  if (ir_load(file.p, file.n, &a, &src, &m, &err)) {
+  if (ir_load(file.p, file.n, &a, &src, &m, &err) ||
+      (passes && passes_run(&m, &popt, NULL, &err))) {
     report(path, &err);
     status = EXIT_BAD;
   } else if (json) {
@@ -176,8 +192,9 @@ typedef struct Opts {
   const char *inputs[64];
   int ninputs, iters;
   unsigned long seed;
-  bool keep;
+  bool keep, print_passes;
   EmitOptions emit;
+  PassOptions passes;
 } Opts;
 
 static int bad_usage(const Command *c, const char *fmt, const char *arg) {
@@ -185,6 +202,29 @@ static int bad_usage(const Command *c, const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\n%s", c->usage);
   return EXIT_BAD;
+}
+
+/* --disable-pass NAME (or 'all'): 0, or a usage error naming the passes there are. */
+static int disable_pass(const Command *c, const char *v, PassOptions *p) {
+  if (strcmp(v, "all") == 0) {
+    p->disabled = ~0u;
+    return 0;
+  }
+  int id = pass_find(v);
+  if (id < 0) {
+    char names[512];
+    size_t n = 0;
+    for (int i = 0; i < PASS_COUNT && n < sizeof names; i++)
+      n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "", pass_info[i].name);
+    fprintf(stderr, "modelc %s: no pass '%s' (passes: %s, all)\n", c->name, v, names);
+    return EXIT_BAD;
+  }
+  p->disabled |= 1u << id;
+  return 0;
+}
+
+static void print_passes(void) {
+  for (int i = 0; i < PASS_COUNT; i++) printf("%-20s %s\n", pass_info[i].name, pass_info[i].summary);
 }
 
 /* Whether this CPU runs the x86-64-avx2 target (cpuid through the compiler's builtins). */
@@ -206,6 +246,8 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     bool has = v != NULL;
     if (strcmp(a, "--keep") == 0 && run) { o->keep = true; continue; }
+    if (strcmp(a, "--profile") == 0) { o->emit.profile = true; continue; }
+    if (strcmp(a, "--print-passes") == 0) { o->print_passes = true; continue; }
     if (a[0] != '-' || !a[1]) {
       if (o->model) return bad_usage(c, "one model at a time ('%s')", a);
       o->model = a;
@@ -215,6 +257,9 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     i++;
     if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) o->outdir = v;
     else if (strcmp(a, "--name") == 0) o->name = v;
+    else if (strcmp(a, "--disable-pass") == 0) {
+      if (disable_pass(c, v, &o->passes)) return EXIT_BAD;
+    }
     else if (strcmp(a, "--target") == 0) {
       if (strcmp(v, "native") == 0) v = cpu_has_avx2() ? "x86-64-avx2" : "generic";
       if (strcmp(v, "generic") != 0 && strcmp(v, "x86-64-avx2") != 0)
@@ -239,6 +284,8 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     else if (run && strcmp(a, "--cflags") == 0) o->cflags = v;
     else return bad_usage(c, "unknown option '%s'", a);
   }
+  o->passes.rounding = o->emit.rounding;
+  if (o->print_passes) return 0;
   if (!o->model) return bad_usage(c, "no model given%s", "");
   if (!o->outdir) return bad_usage(c, "no output folder (-o OUTDIR)%s", "");
   return 0;
@@ -257,7 +304,7 @@ static int compile_into(const Opts *o, const char *dir, const char *name, bool v
   const char *base = strrchr(o->model, '/');
   eo.source = base ? base + 1 : o->model;
   CompileResult res;
-  int rc = compile_model(file.p, file.n, dir, &eo, &res, &err);
+  int rc = compile_model(file.p, file.n, dir, &eo, &o->passes, &res, &err);
   unmap_file(&file);
   if (rc) {
     report(o->model, &err);
@@ -267,6 +314,12 @@ static int compile_into(const Opts *o, const char *dir, const char *name, bool v
     printf("%s/%s.c, %s/%s.h: arena %lld bytes (state %lld; peak live activations %lld), "
            "weights %lld bytes\n", dir, name, dir, name, (long long)res.arena_bytes,
            (long long)res.state_bytes, (long long)res.peak_bytes, (long long)res.weight_bytes);
+  if (verbose) {
+    const char *sep = "passes: ";
+    for (int i = 0; i < PASS_COUNT; i++)
+      if (res.passes.changes[i]) printf("%s%s %u", sep, pass_info[i].name, res.passes.changes[i]), sep = ", ";
+    if (*sep == ',') printf(" (operators %u -> %u)\n", res.passes.ops_before, res.passes.ops_after);
+  }
   return 0;
 }
 
@@ -281,6 +334,7 @@ static int cmd_compile(int argc, char **argv) {
   const Command *c = find("compile");
   Opts o;
   if (parse_opts(c, argc, argv, &o, false)) return EXIT_BAD;
+  if (o.print_passes) return print_passes(), 0;
   char name[128];
   if (o.name && !valid_ident(o.name)) return bad_usage(c, "--name '%s' is not a C identifier", o.name);
   if (o.name) snprintf(name, sizeof name, "%s", o.name);
@@ -292,6 +346,7 @@ static int cmd_run(int argc, char **argv) {
   const Command *c = find("run");
   Opts o;
   if (parse_opts(c, argc, argv, &o, true)) return EXIT_BAD;
+  if (o.print_passes) return print_passes(), 0;
   char name[128];
   if (o.name && !valid_ident(o.name)) return bad_usage(c, "--name '%s' is not a C identifier", o.name);
   if (o.name) snprintf(name, sizeof name, "%s", o.name);

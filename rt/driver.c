@@ -1,5 +1,7 @@
 /* The driver `modelc run` builds around a generated model $N: reads raw inputs (or makes seeded
    random ones), invokes the model, writes raw outputs, and with ITERS > 0 times invocations.
+   A model compiled with --profile ($N_PROFILE) also gets its per-layer and per-op-type table
+   printed, in the manner of TFLite's benchmark_model.
    usage: driver OUTDIR SEED ITERS [INPUT.bin ...] */
 #define _POSIX_C_SOURCE 200112L
 #include <stdint.h>
@@ -45,6 +47,82 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+#ifdef $N_PROFILE
+typedef struct OpType {
+  const char *op;
+  int layers;
+  uint64_t calls, total;
+} OpType;
+
+static int by_total(const void *a, const void *b) {  /* slowest first; ties in layer order */
+  const $N_profile_entry *x = a, *y = b;
+  if (x->total != y->total) return x->total < y->total ? 1 : -1;
+  return x->layer - y->layer;
+}
+
+static int by_type_total(const void *a, const void *b) {
+  const OpType *x = a, *y = b;
+  if (x->total != y->total) return x->total < y->total ? 1 : -1;
+  return strcmp(x->op, y->op);
+}
+
+/* Prints the layers and the op types sorted by time: count, average, percent, cumulative percent.
+   Times are ms when the clock counts ns, else the clock's own unit. */
+static int print_profile(void) {
+  int n = $N_profile_report(NULL, 0);
+  $N_profile_entry *e = malloc(sizeof *e * (size_t)(n ? n : 1));
+  OpType *ty = calloc((size_t)(n ? n : 1), sizeof *ty);
+  if (!e || !ty) return fprintf(stderr, "out of memory\n"), -1;
+  $N_profile_report(e, n);
+  uint64_t all = 0, runs = 0;
+  int ntypes = 0;
+  for (int i = 0; i < n; i++) {
+    all += e[i].total;
+    if (e[i].calls > runs) runs = e[i].calls;
+    int k = 0;
+    while (k < ntypes && strcmp(ty[k].op, e[i].op) != 0) k++;
+    if (k == ntypes) ty[ntypes++].op = e[i].op;
+    ty[k].layers++, ty[k].calls += e[i].calls, ty[k].total += e[i].total;
+  }
+  int ns = strcmp(n ? e[0].unit : "ns", "ns") == 0;
+  double scale = ns ? 1e-6 : 1.0;
+  const char *unit = ns ? "ms" : n ? e[0].unit : "ticks";
+  double pct_of = all ? 100.0 / (double)all : 0.0;
+  char avg[32];
+  snprintf(avg, sizeof avg, "[avg %s]", unit);
+  printf("profile: %d layers, %llu invocations, times in %s\n", n, (unsigned long long)runs, unit);
+  qsort(e, (size_t)n, sizeof *e, by_total);
+  printf("\n============================== Operator-wise Profiling Info (by time) ==============================\n");
+  printf("%7s  %-24s %8s %12s %9s %9s  %s\n", "[layer]", "[node type]", "[count]", avg, "[%]",
+         "[cdf%]", "[name]");
+  double cdf = 0;
+  for (int i = 0; i < n; i++) {
+    double pct = (double)e[i].total * pct_of;
+    cdf += pct;
+    printf("%7d  %-24s %8llu %12.4f %8.3f%% %8.3f%%  %s\n", e[i].layer, e[i].op,
+           (unsigned long long)e[i].calls,
+           e[i].calls ? (double)e[i].total * scale / (double)e[i].calls : 0.0, pct, cdf, e[i].function);
+  }
+  qsort(ty, (size_t)ntypes, sizeof *ty, by_type_total);
+  printf("\n============================== Summary by node type ==============================\n");
+  printf("%-24s %8s %12s %9s %9s %15s\n", "[node type]", "[count]", avg, "[%]", "[cdf%]",
+         "[times called]");
+  cdf = 0;
+  for (int k = 0; k < ntypes; k++) {
+    double pct = (double)ty[k].total * pct_of;
+    cdf += pct;
+    /* avg: this type's time per invocation, summed over its layers (benchmark_model's "avg ms") */
+    printf("%-24s %8d %12.4f %8.3f%% %8.3f%% %15llu\n", ty[k].op, ty[k].layers,
+           runs ? (double)ty[k].total * scale / (double)runs : 0.0, pct, cdf,
+           (unsigned long long)ty[k].calls);
+  }
+  printf("\ntotal %.4f %s per invocation over %d layers\n",
+         runs ? (double)all * scale / (double)runs : 0.0, unit, n);
+  free(e), free(ty);
+  return 0;
+}
+#endif
+
 int main(int argc, char **argv) {
   if (argc < 4) return fprintf(stderr, "usage: driver OUTDIR SEED ITERS [INPUT.bin...]\n"), 2;
   const char *outdir = argv[1];
@@ -81,6 +159,9 @@ int main(int argc, char **argv) {
   if (rc) return fprintf(stderr, "$N_invoke failed: %d\n", rc), 3;
   for (int i = 0; i < $N_NUM_OUTPUTS; i++)
     if (write_file(outdir, "output", i, out[i], $N_outputs[i].bytes)) return 1;
+#ifdef $N_PROFILE
+  if (iters > 0) $N_profile_reset();  /* profile the timed invocations, not the cold first one */
+#endif
   if (iters > 0) {
     double *ms = malloc(sizeof *ms * (size_t)iters);
     if (!ms) return 1;
@@ -93,5 +174,8 @@ int main(int argc, char **argv) {
     printf("median_ms %.4f\n", ms[iters / 2]);
     free(ms);
   }
+#ifdef $N_PROFILE
+  if (print_profile()) return 1;
+#endif
   return 0;
 }

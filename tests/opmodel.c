@@ -30,6 +30,74 @@ void om_fill_f32(float *p, size_t n, uint32_t seed, float lo, float hi) {
   for (size_t i = 0; i < n; i++) p[i] = lo + (hi - lo) * (float)next(&seed) / 16777216.0f;
 }
 
+OmOp *om_add_op(OmGraph *g, int32_t code, int options_type, int nin, const int32_t *in, int nout,
+                const int32_t *out) {
+  OmOp *o = &g->op[g->nops++];
+  *o = (OmOp){.code = code, .options_type = options_type, .nin = nin, .nout = nout};
+  tfl_options_defaults(options_type, &o->options);
+  for (int k = 0; k < nin; k++) o->in[k] = in[k];
+  for (int k = 0; k < nout; k++) o->out[k] = out[k];
+  return o;
+}
+
+static int write_bytes(const TflModel *m, const char *path) {
+  uint8_t *out;
+  size_t n;
+  Err err = {.off = -1};
+  if (tfl_write(m, &out, &n, &err)) {
+    fprintf(stderr, "om_write: %s\n", err.msg);
+    return -1;
+  }
+  FILE *f = fopen(path, "wb");
+  int rc = f && fwrite(out, 1, n, f) == n ? 0 : -1;
+  if (f && fclose(f)) rc = -1;
+  free(out);
+  return rc;
+}
+
+int om_write_graph(const OmGraph *g, const char *path) {
+  TflTensor t[OM_MAX_GT] = {{0}};
+  TflBuffer buf[OM_MAX_GT + 1] = {{0}};
+  TflOperator ops[OM_MAX_OPS] = {{0}};
+  TflOpcode codes[OM_MAX_OPS] = {{0}};
+  int nb = 1, ncodes = 0;
+  for (int i = 0; i < g->nt; i++) {
+    const OmTensor *o = &g->t[i];
+    t[i] = (TflTensor){.name = o->name, .shape = tfl_vec(o->dims, (uint32_t)o->rank),
+                       .type = (int8_t)o->type};
+    if (o->nq) {
+      t[i].has_quant = true;
+      t[i].quant = (TflQuant){.scale = tfl_vec(o->scale, (uint32_t)o->nq),
+                              .zero_point = tfl_vec(o->zp, (uint32_t)o->nq),
+                              .quantized_dimension = o->qdim};
+    }
+    if (o->data) {
+      buf[nb] = (TflBuffer){.data = o->data, .size = o->size};
+      t[i].buffer = (uint32_t)nb++;
+    }
+  }
+  for (int i = 0; i < g->nops; i++) {
+    const OmOp *o = &g->op[i];
+    int c = 0;
+    while (c < ncodes && (codes[c].code != o->code || codes[c].version != (o->version ? o->version : 1))) c++;
+    if (c == ncodes)
+      codes[ncodes++] = (TflOpcode){.deprecated_builtin_code = (int8_t)(o->code < 127 ? o->code : 127),
+                                    .builtin_code = o->code, .version = o->version ? o->version : 1,
+                                    .code = o->code};
+    ops[i] = (TflOperator){.opcode_index = (uint32_t)c, .inputs = tfl_vec(o->in, (uint32_t)o->nin),
+                           .outputs = tfl_vec(o->out, (uint32_t)o->nout),
+                           .options_type = (uint8_t)o->options_type, .options_decoded = true,
+                           .options = o->options};
+  }
+  TflSubgraph sg = {.name = "main", .ntensors = (uint32_t)g->nt, .nops = (uint32_t)g->nops,
+                    .tensors = t, .ops = ops, .inputs = tfl_vec(g->in, (uint32_t)g->nin),
+                    .outputs = tfl_vec(g->out, (uint32_t)g->nout)};
+  TflModel m = {.version = 3, .description = "modelc pass test", .nopcodes = (uint32_t)ncodes,
+                .nsubgraphs = 1, .nbuffers = (uint32_t)nb, .opcodes = codes, .subgraphs = &sg,
+                .buffers = buf};
+  return write_bytes(&m, path);
+}
+
 int om_write(const OmSpec *s, const char *path) {
   TflTensor t[OM_MAX_T] = {{0}};
   TflBuffer buf[OM_MAX_T + 1] = {{0}};

@@ -34,6 +34,27 @@ typedef struct OmSpec {
   int32_t in[OM_MAX_T], out[OM_MAX_T];  /* tensor indices; -1 an omitted optional input */
 } OmSpec;
 
+/* Several operators: for the graph-pass tests. Graph inputs and outputs are given explicitly. */
+enum { OM_MAX_GT = 24, OM_MAX_OPS = 8 };
+typedef struct OmOp {
+  int32_t code;
+  int version;
+  int options_type;
+  TflOptions options;       /* start from om_op_options */
+  int nin, nout;
+  int32_t in[OM_MAX_T], out[OM_MAX_T];
+} OmOp;
+typedef struct OmGraph {
+  int nt, nops, nin, nout;
+  OmTensor t[OM_MAX_GT];
+  OmOp op[OM_MAX_OPS];
+  int32_t in[OM_MAX_T], out[OM_MAX_T];
+} OmGraph;
+/* Appends an operator with default options of options_type; returns it to adjust. */
+OmOp *om_add_op(OmGraph *g, int32_t code, int options_type, int nin, const int32_t *in, int nout,
+                const int32_t *out);
+int om_write_graph(const OmGraph *g, const char *path);
+
 /* Sets options to the schema defaults for type. */
 void om_options(OmSpec *s, int options_type);
 /* Writes the model to path: graph inputs are the operator's non-constant inputs, graph outputs
