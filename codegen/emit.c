@@ -59,6 +59,25 @@ void ef(Emit *e, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* Below this many multiply-accumulates a layer runs on one thread: waking a team costs a few
+   microseconds, more than such a layer takes. */
+enum { PARALLEL_MIN_MACS = 200000 };
+
+void emit_parallel(Emit *e, int64_t units, int64_t macs, const char *call, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, call);
+  vsnprintf(buf, sizeof buf, call, ap);
+  va_end(ap);
+  if (units < 2 || macs < PARALLEL_MIN_MACS) {
+    ef(e, "  {\n    const int t_ = 0, n_ = 1;\n    %s;\n  }\n", buf);
+    return;
+  }
+  ef(e, "  {\n    const int n_ = mc_nparts(%lld);\n#ifdef _OPENMP\n"
+        "#pragma omp parallel for num_threads(n_) schedule(static, 1) if (n_ > 1)\n#endif\n"
+        "    for (int t_ = 0; t_ < n_; t_++) %s;\n  }\n", (long long)units, buf);
+}
+
 const char *emit_ctype(int type) {
   switch (type) {
   case TFL_FLOAT32: return "float";

@@ -25,8 +25,10 @@ typedef struct EmitOptions {
   const char *name;     /* C identifier: prefix of every public symbol */
   const char *source;   /* the model's file name, for the header comment */
   const char *target;   /* "generic" */
+  const char *cpu;      /* --cpu (aarch64-neon: SDOT when it has dotprod); NULL: baseline */
   Rounding rounding;
   bool profile;         /* --profile: per-layer timers and NAME_profile_report (else no trace) */
+  int threads;          /* --threads: NAME_set_threads' initial value (0 or 1: one thread) */
 } EmitOptions;
 
 struct Emit {
@@ -66,6 +68,14 @@ const char *emit_tsuffix(int type);
    ended. The kernel's function is named <file stem>_$S; $S is inst, a suffix naming the dtypes
    ("s8", "f32", "s16_b64"). */
 int emit_kernel(Emit *e, const char *file, const char *inst, ...);
+
+/* Appends to the layer body a call of `call` (printf-formatted), a statement that uses the
+   variables t_ and n_: part t_ of n_ of the layer's work, at most `units` parts. With OpenMP
+   (-fopenmp) the parts run on up to NAME_set_threads threads (omp parallel for); without it, and
+   for layers under a small amount of work (`macs`), n_ is 1. Every part must write disjoint
+   outputs and use only its own scratch, so the output never depends on n_. */
+void emit_parallel(Emit *e, int64_t units, int64_t macs, const char *call, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The C expression for operand k of the current operator: a layer parameter ("in0", "out0") or
    the name of its constant array. */

@@ -14,6 +14,7 @@
 #include "compiler/inspect.h"
 #include "compiler/ir.h"
 #include "compiler/run.h"
+#include "codegen/ops/neon.h"
 
 enum { EXIT_BAD = 2 };
 
@@ -46,7 +47,7 @@ static const Command commands[] = {
   {"compile", "generate self-contained C for a model",
    "usage: modelc compile MODEL.tflite -o OUTDIR [--name NAME] [--target T]\n"
    "                      [--rounding single|double] [--disable-pass NAME]... [--print-passes]\n"
-   "                      [--profile]\n"
+   "                      [--profile] [--threads N] [--cpu CPU]\n"
    "\n"
    "Writes OUTDIR/NAME.c and OUTDIR/NAME.h (NAME defaults to the model file's stem made a C\n"
    "identifier). They need only the C library: cc -std=c99 -O2 -c NAME.c. The header gives the\n"
@@ -55,16 +56,25 @@ static const Command commands[] = {
    "default, as TFLite built with TFLITE_SINGLE_ROUNDING) or double (gemmlowp's, TFLite Micro's\n"
    "default). Operators or dtypes modelc cannot compile are all listed, and nothing is written.\n"
    "--target: generic (portable C, the default), x86-64-avx2 (AVX2 + FMA int8/uint8 kernels,\n"
-   "bit-identical to generic), or native (x86-64-avx2 when this CPU has AVX2 and FMA).\n"
+   "bit-identical to generic), aarch64-neon (NEON int8/uint8 kernels, bit-identical to generic;\n"
+   "the file still builds anywhere, with portable C in place of NEON), or native (x86-64-avx2\n"
+   "when this CPU has AVX2 and FMA).\n"
+   "--cpu CPU (aarch64-neon): a gcc -mcpu name (cortex-a76) or architecture (armv8.2-a+dotprod);\n"
+   "one with the dot-product extension gets SDOT/UDOT kernels (a target attribute, so no -m\n"
+   "flag is needed to build them); without --cpu, armv8-a NEON only.\n"
    "The graph passes (--print-passes lists them) rewrite the graph first, never changing an\n"
    "output bit; --disable-pass NAME switches one off (repeatable; 'all' for every one).\n"
    "--profile: time every layer (clock_gettime, or NAME_PROFILE_CLOCK) and add\n"
-   "NAME_profile_report; without it the code has no timers at all.\n",
+   "NAME_profile_report; without it the code has no timers at all.\n"
+   "--threads N: NAME_set_threads' initial value (default 1): built with OpenMP (-fopenmp),\n"
+   "convolutions and fully connected layers split their outputs between N threads; the\n"
+   "outputs are identical for every N. Without OpenMP the code is serial.\n",
    cmd_compile},
   {"run", "compile a model, build it with the host compiler, and run it",
    "usage: modelc run MODEL.tflite [--target T] [--rounding R] [--input FILE]... [--seed S]\n"
    "                  [--output-dir DIR] [--iters N] [--cc CC] [--cflags FLAGS] [--keep]\n"
-   "                  [--disable-pass NAME]... [--profile]\n"
+   "                  [--disable-pass NAME]... [--profile] [--threads N] [--cpu CPU]\n"
+   "                  [--runner CMD]\n"
    "\n"
    "Compiles MODEL, builds it with a small driver (CC, default cc; FLAGS, default -O2), feeds\n"
    "it raw little-endian input files (exactly NAME_INPUTi_SIZE bytes each; seeded random data\n"
@@ -73,7 +83,18 @@ static const Command commands[] = {
    "--disable-pass as for compile;\n"
    "a target this CPU cannot execute is refused.\n"
    "--profile prints each layer's and each operator type's count, average time, percent and\n"
-   "cumulative percent, slowest first (over the --iters invocations, else the first one).\n",
+   "cumulative percent, slowest first (over the --iters invocations, else the first one).\n"
+   "--threads N (as for compile) builds with -fopenmp when N > 1.\n"
+   "Cross runs: --target aarch64-neon on a host that is not aarch64 builds with\n"
+   "aarch64-linux-gnu-gcc (unless --cc) and runs under qemu-aarch64 (Debian gcc-aarch64-linux-gnu,\n"
+   "libc6-dev-arm64-cross, qemu-user); so does --target generic --cc aarch64-linux-gnu-gcc, or any\n"
+   "compiler whose -dumpmachine names another architecture than this host's (qemu-ARCH). Cross\n"
+   "builds link with -static. --runner CMD runs the program under CMD instead (a shell command\n"
+   "prefix, e.g. 'qemu-aarch64 -cpu cortex-a53'); the default passes qemu -cpu for a --cpu that\n"
+   "qemu models (cortex-a35/a53/a57/a72/a76, neoverse-n1). aarch64 builds add\n"
+   "-ffp-contract=off: gcc would otherwise fuse float a * b + c into FMA, which the generated\n"
+   "code's arithmetic (as `cc -std=c99` builds it) does not do. A missing compiler or emulator,\n"
+   "or a compiler for another architecture than the target's, is refused with what to install.\n",
    cmd_run},
   {"help", "show help for a command", "usage: modelc help [COMMAND]\n", cmd_help},
 };
@@ -188,7 +209,7 @@ static int cmd_inspect(int argc, char **argv) {
 
 /* Options shared by compile and run. */
 typedef struct Opts {
-  const char *model, *outdir, *name, *cc, *cflags;
+  const char *model, *outdir, *name, *cc, *cflags, *runner;  /* cc NULL: run_tools picks */
   const char *inputs[64];
   int ninputs, iters;
   unsigned long seed;
@@ -238,7 +259,7 @@ static bool cpu_has_avx2(void) {
 }
 
 static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run) {
-  *o = (Opts){.cc = "cc", .cflags = "-O2", .outdir = run ? "." : NULL};
+  *o = (Opts){.cflags = "-O2", .outdir = run ? "." : NULL};
   o->emit.target = "generic";
   o->emit.rounding = ROUND_SINGLE;
   for (int i = 1; i < argc; i++) {
@@ -262,8 +283,10 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     }
     else if (strcmp(a, "--target") == 0) {
       if (strcmp(v, "native") == 0) v = cpu_has_avx2() ? "x86-64-avx2" : "generic";
-      if (strcmp(v, "generic") != 0 && strcmp(v, "x86-64-avx2") != 0)
-        return bad_usage(c, "unknown target '%s' (targets: generic, x86-64-avx2, native)", v);
+      if (strcmp(v, "generic") != 0 && strcmp(v, "x86-64-avx2") != 0 &&
+          strcmp(v, "aarch64-neon") != 0)
+        return bad_usage(c, "unknown target '%s' (targets: generic, x86-64-avx2, aarch64-neon, "
+                         "native)", v);
       /* Generated code checks nothing at run time: refuse what this CPU cannot execute. */
       if (run && strcmp(v, "x86-64-avx2") == 0 && !cpu_has_avx2()) {
         fprintf(stderr, "modelc run: target x86-64-avx2 needs a CPU with AVX2 and FMA, and this "
@@ -282,6 +305,20 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     else if (run && strcmp(a, "--iters") == 0) o->iters = atoi(v);
     else if (run && strcmp(a, "--cc") == 0) o->cc = v;
     else if (run && strcmp(a, "--cflags") == 0) o->cflags = v;
+    else if (run && strcmp(a, "--runner") == 0) o->runner = v;
+    else if (strcmp(a, "--cpu") == 0) {
+      if (neon_cpu_dotprod(v) < 0) {
+        fprintf(stderr, "modelc %s: unknown --cpu '%s' (known: %s)\n", c->name, v, neon_cpu_names);
+        return EXIT_BAD;
+      }
+      o->emit.cpu = v;
+    }
+    else if (strcmp(a, "--threads") == 0) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || n < 1 || n > 1024) return bad_usage(c, "--threads takes a count from 1 to 1024, not '%s'", v);
+      o->emit.threads = (int)n;
+    }
     else return bad_usage(c, "unknown option '%s'", a);
   }
   o->passes.rounding = o->emit.rounding;
@@ -351,6 +388,14 @@ static int cmd_run(int argc, char **argv) {
   if (o.name && !valid_ident(o.name)) return bad_usage(c, "--name '%s' is not a C identifier", o.name);
   if (o.name) snprintf(name, sizeof name, "%s", o.name);
   else compile_default_name(o.model, name, sizeof name);
+  /* The compiler and emulator first: a cross target with neither installed is refused before
+     any work. */
+  RunTools tools;
+  Err terr = {.off = -1};
+  if (run_tools(o.emit.target, o.emit.cpu, o.cc, o.runner, &tools, &terr)) {
+    fprintf(stderr, "modelc run: %s\n", terr.msg);
+    return EXIT_BAD;
+  }
   char dir[] = "/tmp/modelc-run-XXXXXX";
   if (!mkdtemp(dir)) {
     fprintf(stderr, "modelc run: cannot make a build folder: %s\n", strerror(errno));
@@ -358,8 +403,12 @@ static int cmd_run(int argc, char **argv) {
   }
   int rc = compile_into(&o, dir, name, false);
   Err err = {.off = -1};
-  if (!rc && (run_build(dir, name, o.cc, o.cflags, &err) ||
-              run_exec(dir, o.outdir, o.seed, o.iters, o.inputs, o.ninputs, &err))) {
+  /* More than one thread needs OpenMP (gcc's libgomp, clang's libomp). */
+  char cflags[1024];
+  snprintf(cflags, sizeof cflags, "%s%s%s", o.cflags, o.emit.threads > 1 ? " -fopenmp" : "",
+           tools.flags);
+  if (!rc && (run_build(dir, name, tools.cc, cflags, &err) ||
+              run_exec(dir, o.outdir, o.seed, o.iters, o.inputs, o.ninputs, tools.runner, &err))) {
     fprintf(stderr, "modelc run: %s\n", err.msg);
     rc = EXIT_BAD;
   }

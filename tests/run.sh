@@ -4,7 +4,9 @@
 # it needs. .ci/run calls exactly this.
 set -eu
 cd "$(dirname "$0")/.."
-need="cmake gcc make libcriterion-dev flatbuffers-compiler pkg-config"
+# gcc-aarch64-linux-gnu, libc6-dev-arm64-cross and qemu-user: the aarch64-neon target, cross-built
+# and run under qemu-aarch64 (tests/test_aarch64.c).
+need="cmake gcc make libcriterion-dev flatbuffers-compiler pkg-config gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 missing=""
 for p in $need; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

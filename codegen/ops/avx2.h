@@ -28,10 +28,18 @@ bool avx2_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b
 int avx2_weight(const Tensor *w, int64_t i);
 /* A static const int16 table named op<index>_<what> (the packed weights). */
 const char *avx2_i16_table(Emit *e, const char *what, const int16_t *v, size_t n);
+/* The same for bytes, as int8_t (is_signed) or uint8_t. */
+const char *avx2_u8_table(Emit *e, const char *what, const uint8_t *v, size_t n, bool is_signed);
 /* The bias (zeros when b is NULL) as int32, zero-padded to `padded` entries. */
 const char *avx2_bias_table(Emit *e, const Tensor *b, int channels, int padded);
-/* Instantiates the kernel `file` for x's dtype with the requantization q describes, and the
-   helpers it calls. */
-int avx2_kernel(Emit *e, const char *file, const Tensor *x, const ConvQuant *q);
+/* Instantiates the kernel `file` for x's dtype with the requantization q describes (vectorised
+   for the `channels` multipliers of x, w and y where exact, avx2_requant.c), and the helpers it
+   calls; extra1 and extra2 (may be NULL) are more KEY=value substitutions, and suffix (may be
+   NULL) names the kernel instance they make. Sets kinst to the instance suffix of the kernel's
+   functions (q->inst, or more). */
+enum { AVX2_INST_MAX = 40 };
+int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, const Tensor *y,
+                int channels, const ConvQuant *q, const char *suffix, const char *extra1,
+                const char *extra2, char kinst[AVX2_INST_MAX]);
 
 #endif

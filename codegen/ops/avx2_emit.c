@@ -49,21 +49,74 @@ const char *avx2_bias_table(Emit *e, const Tensor *b, int channels, int padded) 
   return emit_i32_table(e, "bias_pad", v, (uint32_t)padded);
 }
 
-int avx2_kernel(Emit *e, const char *file, const Tensor *x, const ConvQuant *q) {
+const char *avx2_u8_table(Emit *e, const char *what, const uint8_t *v, size_t n, bool is_signed) {
+  char name[64];
+  snprintf(name, sizeof name, "op%u_%s", e->op->index, what);
+  text_printf(&e->consts, "static const %s %s[%zu] = {", is_signed ? "int8_t" : "uint8_t", name,
+              n ? n : 1);
+  for (size_t i = 0; i < n; i++)
+    text_printf(&e->consts, "%s%d", i % 32 ? "," : (i ? ",\n  " : "\n  "),
+                is_signed ? (int)(int8_t)v[i] : (int)v[i]);
+  text_put(&e->consts, "\n};\n", 4);
+  return arena_strdup(e->a, name);
+}
+
+/* Whether every channel's fixed-point multiplier and shift (as emit_channel_quant computes them)
+   lies where avx2_rq_dbl and avx2_rq_sgl are exact: multiplier >= 0, shift in [-31, 30]. */
+static bool fixed_point_in_range(Emit *e, const Tensor *x, const Tensor *w, const Tensor *y,
+                                 int channels) {
+  for (int c = 0; c < channels; c++) {
+    double ws = w->q.scale[w->q.n == 1 ? 0 : c];
+    int32_t m;
+    int sh;
+    quant_multiplier((double)x->q.scale[0] * ws / (double)y->q.scale[0], e->o.rounding, &m, &sh);
+    if (m < 0 || sh < -31 || sh > 30) return false;
+  }
+  return true;
+}
+
+int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, const Tensor *y,
+                int channels, const ConvQuant *q, const char *suffix, const char *extra1,
+                const char *extra2, char kinst[AVX2_INST_MAX]) {
   bool u8 = x->type == TFL_UINT8;
-  bool fp32 = strcmp(q->REQUANT, "REQUANT=mc_requant_fp32") == 0;
+  const char *rq = q->REQUANT + strlen("REQUANT=");
   const char *ts = emit_tsuffix(x->type);
-  char out[64], widen[64], OUT[72], WIDEN[72];
-  snprintf(out, sizeof out, "avx2_out_%s_%s", fp32 ? "fp32" : "scalar", q->inst);
+  char out[64], out2[64], widen[64], OUT[72], OUT2[72], WIDEN[72], RQ[80], scalar[64];
+  bool vec = strcmp(rq, "mc_requant_fp32") == 0 || fixed_point_in_range(e, x, w, y, channels);
+  /* The instance names the requantization too: a layer falling back to the scalar form gets
+     kernels of its own. */
+  snprintf(kinst, AVX2_INST_MAX, "%s%s", q->inst, vec ? "" : "_sc");
+  char outinst[AVX2_INST_MAX];  /* the requantization's instance, before the kernel's suffix */
+  snprintf(outinst, sizeof outinst, "%s", kinst);
+  snprintf(out, sizeof out, "avx2_out_%s", outinst);
+  snprintf(out2, sizeof out2, "avx2_out2_%s", outinst);
+  if (suffix) snprintf(kinst, AVX2_INST_MAX, "%s%s", outinst, suffix);
   snprintf(widen, sizeof widen, "avx2_widen_%s", ts);
   snprintf(OUT, sizeof OUT, "OUT=%s", out);
+  snprintf(OUT2, sizeof OUT2, "OUT2=%s", out2);
   snprintf(WIDEN, sizeof WIDEN, "WIDEN=%s", widen);
+  /* The vector form of the generic kernel's requantization: mc_requant is the double rounding
+     or the single one as --rounding selects (requant_double.c, requant_single.c). */
+  if (strcmp(rq, "mc_requant_fp32") == 0)
+    snprintf(RQ, sizeof RQ, "RQ=avx2_rq_fp32");
+  else if (!vec)
+    snprintf(RQ, sizeof RQ, "RQ=avx2_rq_scalar_%s", q->inst);
+  else if (strcmp(rq, "mc_requant_dbl") == 0 ||
+           (strcmp(rq, "mc_requant") == 0 && e->o.rounding == ROUND_DOUBLE))
+    snprintf(RQ, sizeof RQ, "RQ=avx2_rq_dbl");
+  else if (strcmp(rq, "mc_requant") == 0)
+    snprintf(RQ, sizeof RQ, "RQ=avx2_rq_sgl");
+  else
+    snprintf(RQ, sizeof RQ, "RQ=avx2_rq_scalar_%s", q->inst);
+  snprintf(scalar, sizeof scalar, "avx2_rq_scalar_%s", q->inst);
   const char *pack = u8 ? "PACK=_mm_packus_epi16" : "PACK=_mm_packs_epi16";
-  if (emit_kernel(e, "avx2_common", "x", NULL) ||
-      emit_kernel(e, "avx2_widen", ts, q->X,
-                  u8 ? "CVT=_mm256_cvtepu8_epi16" : "CVT=_mm256_cvtepi8_epi16", NULL) ||
-      emit_kernel(e, fp32 ? "avx2_out_fp32" : "avx2_out_scalar", q->inst, q->Y, q->QM, q->REQUANT,
-                  pack, NULL))
+  const char *cvt = u8 ? "CVT=_mm256_cvtepu8_epi16" : "CVT=_mm256_cvtepi8_epi16";
+  if (emit_kernel(e, "avx2_common", "x", NULL) || emit_kernel(e, "avx2_requant", "x", NULL) ||
+      emit_kernel(e, "avx2_widen", ts, q->X, cvt, NULL) ||
+      (strcmp(RQ + 3, scalar) == 0 &&
+       emit_kernel(e, "avx2_rq_scalar", q->inst, q->QM, q->REQUANT, NULL)) ||
+      emit_kernel(e, "avx2_out", outinst, q->Y, q->QM, RQ, pack, NULL))
     return -1;
-  return emit_kernel(e, file, q->inst, q->X, q->Y, q->QM, OUT, WIDEN, NULL);
+  return emit_kernel(e, file, kinst, q->X, q->Y, q->QM, OUT, OUT2, WIDEN, cvt,
+                     extra1 ? extra1 : "UNUSED1=", extra2 ? extra2 : "UNUSED2=", NULL);
 }

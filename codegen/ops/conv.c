@@ -4,15 +4,25 @@
    activation are folded into the call. */
 #include "codegen/emit.h"
 #include "codegen/ops/avx2.h"
+#include "codegen/ops/avx2_f32.h"
 #include "codegen/ops/conv_common.h"
 #include "codegen/ops/conv_hybrid.h"
+#include "codegen/ops/neon.h"
 
 int64_t scratch_conv(const Graph *g, const Op *op, bool *over_in0) {
   return conv_hybrid_scratch(g, op, over_in0);
 }
 
+/* Multiply-accumulates of a convolution (for emit_parallel): outputs times filter size. */
+static int64_t conv_macs(const Tensor *x, const Tensor *w, const Tensor *y) {
+  (void)x;
+  return y->elems * w->dims[1] * w->dims[2] * w->dims[3];
+}
+
 int gen_conv(Emit *e, const Op *op) {
   if (conv_avx2_eligible(e, op)) return gen_conv_avx2(e, op);  /* --target x86-64-avx2 */
+  if (conv_avx2_f32_eligible(e, op)) return gen_conv_avx2_f32(e, op);  /* float32, FMA */
+  if (conv_neon_eligible(e, op)) return gen_conv_neon(e, op);  /* --target aarch64-neon */
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflConv2DOptions *o = &op->opt->Conv2DOptions;
   int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
@@ -42,15 +52,20 @@ int gen_conv(Emit *e, const Op *op) {
     float lo, hi;
     if (conv_float(e, x, w, b, y, o->fused_activation_function, &lo, &hi)) return -1;
     if (emit_kernel(e, "conv_f32", "f32", NULL)) return -1;
-    ef(e, "  conv_f32(%s,\n           %s, %s, %s, out0, %s, %s);\n  return 0;\n", geom, emit_in(e, 0),
-       emit_in(e, 1), b ? emit_in(e, 2) : "0", emit_f32(e, lo), emit_f32(e, hi));
+    emit_parallel(e, (int64_t)x->dims[0] * y->dims[1], conv_macs(x, w, y),
+                  "conv_f32(%s,\n             %s, %s, %s, out0, %s, %s, t_, n_)", geom,
+                  emit_in(e, 0), emit_in(e, 1), b ? emit_in(e, 2) : "0", emit_f32(e, lo),
+                  emit_f32(e, hi));
+    ef(e, "  return 0;\n");
     return 0;
   }
   ConvQuant q;
   if (conv_quant(e, CONV_PLAIN, x, w, b, y, o->fused_activation_function, out_d, &q)) return -1;
   if (emit_kernel(e, "conv_q", q.inst, q.X, q.W, q.Y, q.B, q.ACC, q.REQUANT, q.QM, NULL)) return -1;
-  ef(e, "  conv_%s(%s,\n         %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, %d);\n  return 0;\n", q.inst,
-     geom, emit_in(e, 0), q.x_offset, emit_in(e, 1), q.w_offset, b ? emit_in(e, 2) : "0",
-     q.y_offset, q.mult, q.shift, q.act_min, q.act_max);
+  emit_parallel(e, (int64_t)x->dims[0] * y->dims[1], conv_macs(x, w, y),
+                "conv_%s(%s,\n           %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, %d, t_, n_)",
+                q.inst, geom, emit_in(e, 0), q.x_offset, emit_in(e, 1), q.w_offset,
+                b ? emit_in(e, 2) : "0", q.y_offset, q.mult, q.shift, q.act_min, q.act_max);
+  ef(e, "  return 0;\n");
   return 0;
 }

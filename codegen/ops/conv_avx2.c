@@ -1,7 +1,8 @@
-/* CONV_2D for x86-64-avx2: int8 (per-channel) and uint8 (per-tensor) with groups == 1. The
-   weights are packed here into the layout conv_avx2_q reads; the requantization is conv_quant's,
-   the same tables and function as the generic kernel, so the output is bit-identical to it. One
-   wrapper per layer passes every shape as a literal to the always-inlined kernel. */
+/* CONV_2D for x86-64-avx2: int8 (per-channel) and uint8 (per-tensor) with groups == 1, as the
+   GEMM of conv_avx2_q. The weights are packed here, still one byte each, into the layout the
+   kernel reads; the requantization is conv_quant's, the same tables and arithmetic as the
+   generic kernel, so the output is bit-identical to it. One wrapper per layer passes every shape
+   as a literal to the always-inlined kernel. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,13 @@
 
 typedef struct ConvGeom {
   int in_h, in_w, in_d, out_h, out_w, out_d, k_h, k_w, pad_h, pad_w;
-  int ring_rows, ring_w;
+  int64_t m;        /* output pixels */
+  int k, kp;        /* filter length, its pairs */
+  int tp, kg, mb;   /* tile pixels, tile blocks of 8 channels, pixels per im2col block */
 } ConvGeom;
+
+/* Bytes of im2col buffer a block may take (64 KB: with the weights it stays in L2). */
+enum { CONV_A_BYTES = 64 * 1024, CONV_W16_MAX = 16 * 1024 };
 
 static void geometry(const Emit *e, const Op *op, ConvGeom *g) {
   const Tensor *x = &e->g->t[op->in[0]], *w = &e->g->t[op->in[1]], *y = &e->g->t[op->out[0]];
@@ -20,11 +26,28 @@ static void geometry(const Emit *e, const Op *op, ConvGeom *g) {
   g->k_h = w->dims[1], g->k_w = w->dims[2];
   g->pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, g->in_h, g->k_h, NULL);
   g->pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, g->in_w, g->k_w, NULL);
-  /* Rows a window spans are distinct modulo its extent (or the input height). */
-  int extent = (g->k_h - 1) * o->dilation_h_factor + 1;
-  g->ring_rows = extent < g->in_h ? extent : g->in_h;
-  int need = (g->out_w - 1) * o->stride_w + (g->k_w - 1) * o->dilation_w_factor + 1;
-  g->ring_w = need > g->in_w + g->pad_w ? need : g->in_w + g->pad_w;
+  g->m = (int64_t)x->dims[0] * g->out_h * g->out_w;
+  g->k = g->k_h * g->k_w * g->in_d;
+  g->kp = (g->k + 1) / 2;
+  /* Tiles of 6 pixels x 16 channels keep 12 accumulators, 2 weight vectors and a broadcast in
+     the 16 registers; 5 or 4 pixels when that wastes less of the last tile; one pixel (a
+     matrix-vector product) takes 32 channels at a time. */
+  if (g->m < 4) {
+    g->tp = 1, g->kg = 4;
+  } else {
+    static const int cand[] = {6, 5, 4};
+    static const double eff[] = {1.0, 0.99, 0.97};
+    double best = 0;
+    for (int i = 0; i < 3; i++) {
+      double cost = (double)((g->m + cand[i] - 1) / cand[i] * cand[i]) / eff[i];
+      if (!i || cost < best) best = cost, g->tp = cand[i];
+    }
+    g->kg = 2;
+  }
+  int64_t mb = CONV_A_BYTES / (4 * (int64_t)g->kp) / g->tp * g->tp;
+  if (mb < g->tp) mb = g->tp;
+  int64_t mall = (g->m + g->tp - 1) / g->tp * g->tp;
+  g->mb = (int)(mb < mall ? mb : mall);
 }
 
 bool conv_avx2_eligible(Emit *e, const Op *op) {
@@ -38,9 +61,9 @@ bool conv_avx2_eligible(Emit *e, const Op *op) {
     return false;
   ConvGeom g;
   geometry(e, op, &g);
-  if (g.k_h > 64 || g.ring_rows < 1 || g.out_w < 1) return false;
-  int64_t ring = (int64_t)g.ring_rows * g.ring_w * ((g.in_d + 1) / 2) * 2 * 2;
-  return ring <= AVX2_STACK_MAX;
+  if (g.m < 1 || g.k < 1 || g.out_d < 1) return false;
+  /* The im2col block (and a tile of slack) lives on the stack. */
+  return ((int64_t)g.mb + g.tp) * 4 * g.kp + 32 + ((int64_t)g.mb + g.tp) * 4 <= AVX2_STACK_MAX;
 }
 
 int gen_conv_avx2(Emit *e, const Op *op) {
@@ -50,36 +73,67 @@ int gen_conv_avx2(Emit *e, const Op *op) {
   geometry(e, op, &g);
   ConvQuant q;
   if (conv_quant(e, CONV_PLAIN, x, w, b, y, o->fused_activation_function, g.out_d, &q)) return -1;
-  if (avx2_kernel(e, "conv_avx2_q", x, &q)) return -1;
-  /* [block of 8 outputs][fy][fx][in_d / 2][8][2], w + w_offset, zero-padded. */
-  const int kp = (g.in_d + 1) / 2, nblk = (g.out_d + 7) / 8;
-  const size_t n = (size_t)nblk * g.k_h * g.k_w * kp * 16;
-  int16_t *pk = calloc(n, sizeof *pk);
-  if (!pk) return errf(e->err, -1, "out of memory");
-  for (int oc = 0; oc < g.out_d; oc++)
-    for (int fy = 0; fy < g.k_h; fy++)
-      for (int fx = 0; fx < g.k_w; fx++)
-        for (int ic = 0; ic < g.in_d; ic++) {
-          int64_t src = (((int64_t)oc * g.k_h + fy) * g.k_w + fx) * g.in_d + ic;
-          size_t dst = ((((size_t)(oc / 8) * g.k_h + fy) * g.k_w + fx) * kp + ic / 2) * 16 +
-                       (size_t)(oc % 8) * 2 + ic % 2;
-          pk[dst] = (int16_t)(avx2_weight(w, src) + q.w_offset);
-        }
-  const char *wn = avx2_i16_table(e, "wpack", pk, n);
+  bool u8 = x->type == TFL_UINT8;
+  const int nblk = (g.out_d + 7) / 8, nfull = nblk / g.kg;
+  const size_t n = (size_t)nblk * g.kp * 16;
+  /* Few weights (up to 16 KB, so 32 KB as int16): int16 w + w_offset, no widening on load and no
+     row sums; else one byte each, widened on load. */
+  const bool w16 = n <= CONV_W16_MAX;
+  char kinst[AVX2_INST_MAX];
+  if (avx2_kernel(e, "conv_avx2_q", x, w, y, g.out_d, &q, w16 ? "_w16" : NULL,
+                  w16 ? "W=int16_t" : u8 ? "W=uint8_t" : "W=int8_t",
+                  w16 ? "WLOAD=_mm256_loadu_si256((const __m256i *)(const void *)p)"
+                  : u8 ? "WLOAD=_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)p))"
+                  : "WLOAD=_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)p))",
+                  kinst))
+    return -1;
+  /* Blocks of 8 channels, in groups of kg as the kernel walks them ([group][kp][kg][8][2]),
+     then the blocks left over one by one ([kp][8][2]); block ob starts at ob * kp * 16 either
+     way. The weights keep their bytes (uint8's zero point is applied through the row sums). */
+  uint8_t *pk = calloc(n ? n : 1, 1);
+  int16_t *pk16 = w16 ? calloc(n ? n : 1, sizeof *pk16) : NULL;
+  if (!pk || (w16 && !pk16)) return free(pk), errf(e->err, -1, "out of memory");
+  for (int oc = 0; oc < g.out_d; oc++) {
+    const int ob = oc / 8, grp = ob / g.kg < nfull ? g.kg : 1;
+    const int first = grp == 1 ? ob : ob / g.kg * g.kg, kk = ob - first;
+    for (int k = 0; k < g.k; k++) {
+      size_t dst = (size_t)first * g.kp * 16 + ((size_t)(k / 2) * grp + kk) * 16 +
+                   (size_t)(oc % 8) * 2 + k % 2;
+      pk[dst] = w->data[(size_t)oc * g.k + k];
+      if (w16) pk16[dst] = (int16_t)(avx2_weight(w, (int64_t)oc * g.k + k) + q.w_offset);
+    }
+  }
+  const char *wn = w16 ? avx2_i16_table(e, "wpack", pk16, n) : avx2_u8_table(e, "wpack", pk, n, !u8);
   free(pk);
+  free(pk16);
+  const int w_zp = w16 ? 0 : -q.w_offset;
   const char *bn = avx2_bias_table(e, b, g.out_d, nblk * 8);
   if (!bn) return -1;
-  size_t ring = (size_t)g.ring_rows * g.ring_w * kp * 2;
+  const size_t abuf = ((size_t)g.mb + g.tp) * 2 * g.kp + 16;
+  const char *xt = emit_ctype(x->type), *yt = emit_ctype(y->type);
+  const char *wt = w16 ? "int16_t" : u8 ? "uint8_t" : "int8_t";
+  /* No group tile when there is no full group (its wider tables reads would be out of bounds,
+     unreachable but flagged by -Warray-bounds). */
+  for (int k = nfull ? 0 : 1; k < 2; k++)
+    text_printf(&e->consts,
+                "static __attribute__((noinline)) MC_AVX2 void op%u_conv_tile%d(const int16_t *a, "
+                "const %s *w, int ob, const int32_t *rsum, int np, %s *y) {\n"
+                "  conv_avx2_tile_%s(a, %d, %d, %d, w, %d, %s, ob, %d, rsum, %d, np, %s, %s, %d, %d, "
+                "%d, y);\n}\n",
+                op->index, k ? 1 : g.kg, wt, yt, kinst, 2 * g.kp, g.tp, k ? 1 : g.kg, g.kp, bn,
+                g.out_d, w_zp, q.mult, q.shift, q.y_offset, q.act_min, q.act_max);
   text_printf(&e->consts,
-              "static MC_AVX2 void op%u_conv_avx2(const %s *x, %s *y) {\n"
-              "  int16_t ring[%zu];\n  int tag[%d];\n"
-              "  conv_avx2_%s(x, y, %s, %s, %s, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
-              "%d, %d, %d, %d, %d, %d, %d, ring, %d, %d, tag);\n}\n",
-              op->index, emit_ctype(x->type), emit_ctype(y->type), ring, g.ring_rows, q.inst, wn,
-              bn, q.mult, q.shift, x->dims[0], g.in_h, g.in_w, g.in_d, g.out_h, g.out_w, g.out_d,
-              g.k_h, g.k_w, o->stride_h, o->stride_w, o->dilation_h_factor, o->dilation_w_factor,
-              g.pad_h, g.pad_w, q.x_offset, q.y_offset, q.act_min, q.act_max, g.ring_rows,
-              g.ring_w);
-  ef(e, "  op%u_conv_avx2(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
+              "static MC_AVX2 void op%u_conv_avx2(const %s *x, %s *y, int part, int nparts) {\n"
+              "  int16_t a[%zu];\n  int32_t rsum[%d];\n"
+              "  conv_avx2_%s(x, y, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
+              "%d, %d, %d, %d, %d, %d, op%u_conv_tile%d, op%u_conv_tile1, a, rsum, part, nparts);\n}\n",
+              op->index, xt, yt, abuf, g.mb + g.tp, kinst, wn, x->dims[0], g.in_h, g.in_w, g.in_d,
+              g.out_h, g.out_w, g.out_d, g.k_h, g.k_w, o->stride_h, o->stride_w,
+              o->dilation_h_factor, o->dilation_w_factor, g.pad_h, g.pad_w, q.x_offset, w_zp,
+              g.kp, g.tp, g.kg, g.mb, op->index, nfull ? g.kg : 1, op->index);
+  int64_t tiles = (g.m + g.tp - 1) / g.tp, units = nfull + nblk % g.kg;
+  emit_parallel(e, tiles > units ? tiles : units, g.m * g.k * g.out_d,
+                "op%u_conv_avx2(%s, out0, t_, n_)", op->index, emit_in(e, 0));
+  ef(e, "  return 0;\n");
   return 0;
 }

@@ -3,10 +3,14 @@
    weights and int64 bias (16x8). */
 #include "codegen/emit.h"
 #include "codegen/ops/avx2.h"
+#include "codegen/ops/avx2_f32.h"
+#include "codegen/ops/neon.h"
 #include "codegen/ops/quant_params.h"
 
 int gen_fully_connected(Emit *e, const Op *op) {
   if (fully_connected_avx2_eligible(e, op)) return gen_fully_connected_avx2(e, op);  /* --target x86-64-avx2 */
+  if (fully_connected_avx2_f32_eligible(e, op)) return gen_fully_connected_avx2_f32(e, op);  /* float32, FMA */
+  if (fully_connected_neon_eligible(e, op)) return gen_fully_connected_neon(e, op);  /* --target aarch64-neon */
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
   if (o->weights_format != 0) return emit_unsupported(e, "shuffled weights format");
@@ -18,9 +22,11 @@ int gen_fully_connected(Emit *e, const Op *op) {
     if (quant_act_range_f32(o->fused_activation_function, &lo, &hi))
       return emit_unsupported(e, "activation %d", o->fused_activation_function);
     if (emit_kernel(e, "fully_connected_f32", "f32", NULL)) return -1;
-    ef(e, "  fully_connected_f32(%lld, %d, %d, %s, %s, %s, out0, %s, %s);\n  return 0;\n",
-       (long long)batches, in_depth, out_depth, emit_in(e, 0), emit_in(e, 1), b ? emit_in(e, 2) : "0",
-       emit_f32(e, lo), emit_f32(e, hi));
+    emit_parallel(e, out_depth, batches * in_depth * out_depth,
+                  "fully_connected_f32(%lld, %d, %d, %s, %s, %s, out0, %s, %s, t_, n_)",
+                  (long long)batches, in_depth, out_depth, emit_in(e, 0), emit_in(e, 1),
+                  b ? emit_in(e, 2) : "0", emit_f32(e, lo), emit_f32(e, hi));
+    ef(e, "  return 0;\n");
     return 0;
   }
   bool q8 = (x->type == TFL_INT8 && w->type == TFL_INT8 && y->type == TFL_INT8) ||
@@ -48,8 +54,11 @@ int gen_fully_connected(Emit *e, const Op *op) {
   if (emit_kernel(e, "fully_connected_q", inst, X, W, Y, B, q16 ? "ACC=int64_t" : "ACC=int32_t",
                   q16 ? "REQUANT=mc_requant64" : "REQUANT=mc_requant", NULL))
     return -1;
-  ef(e, "  fully_connected_%s(%lld, %d, %d, %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, %d);\n  return 0;\n", inst,
-     (long long)batches, in_depth, out_depth, emit_in(e, 0), -x->q.zero_point[0], emit_in(e, 1),
-     -w->q.zero_point[0], b ? emit_in(e, 2) : "0", y->q.zero_point[0], cq.mult, cq.shift, lo, hi);
+  emit_parallel(e, out_depth, batches * in_depth * out_depth,
+                "fully_connected_%s(%lld, %d, %d, %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, %d, t_, n_)",
+                inst, (long long)batches, in_depth, out_depth, emit_in(e, 0), -x->q.zero_point[0],
+                emit_in(e, 1), -w->q.zero_point[0], b ? emit_in(e, 2) : "0", y->q.zero_point[0],
+                cq.mult, cq.shift, lo, hi);
+  ef(e, "  return 0;\n");
   return 0;
 }

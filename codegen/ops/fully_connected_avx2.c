@@ -1,6 +1,7 @@
 /* FULLY_CONNECTED for x86-64-avx2: int8 and uint8. The weights are packed here as blocks of 8
    outputs with input pairs interleaved; the multipliers are emit_channel_quant's and the
-   requantization mc_requant, as in the generic emitter, so the output is bit-identical. */
+   requantization mc_requant's arithmetic (avx2_out.c), as in the generic emitter, so the output is
+   bit-identical. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +34,8 @@ int gen_fully_connected_avx2(Emit *e, const Op *op) {
   snprintf(q.Y, sizeof q.Y, "Y=%s", emit_ctype(y->type));
   snprintf(q.QM, sizeof q.QM, "QM=int32_t");
   snprintf(q.REQUANT, sizeof q.REQUANT, "REQUANT=mc_requant");
-  if (avx2_kernel(e, "fully_connected_avx2_q", x, &q)) return -1;
+  char kinst[AVX2_INST_MAX];
+  if (avx2_kernel(e, "fully_connected_avx2_q", x, w, y, out_d, &q, NULL, NULL, NULL, kinst)) return -1;
   const int kp = (in_d + 1) / 2, nblk = (out_d + 7) / 8, w_offset = -w->q.zero_point[0];
   const size_t n = (size_t)nblk * kp * 16;
   int16_t *pk = calloc(n, sizeof *pk);
@@ -47,12 +49,14 @@ int gen_fully_connected_avx2(Emit *e, const Op *op) {
   const char *bn = avx2_bias_table(e, b, out_d, nblk * 8);
   if (!bn) return -1;
   text_printf(&e->consts,
-              "static MC_AVX2 void op%u_fully_connected_avx2(const %s *x, %s *y) {\n"
+              "static MC_AVX2 void op%u_fully_connected_avx2(const %s *x, %s *y, int part, int nparts) {\n"
               "  int16_t xw[%d];\n"
-              "  fully_connected_avx2_%s(x, y, %s, %s, %s, %s, %lld, %d, %d, %d, %d, %d, %d, xw);\n}\n",
-              op->index, emit_ctype(x->type), emit_ctype(y->type), 2 * kp, q.inst, wn, bn, q.mult,
+              "  fully_connected_avx2_%s(x, y, %s, %s, %s, %s, %lld, %d, %d, %d, %d, %d, %d, xw, part, nparts);\n}\n",
+              op->index, emit_ctype(x->type), emit_ctype(y->type), 2 * kp, kinst, wn, bn, q.mult,
               q.shift, (long long)batches, in_d, out_d, -x->q.zero_point[0], y->q.zero_point[0], lo,
               hi);
-  ef(e, "  op%u_fully_connected_avx2(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
+  emit_parallel(e, (nblk + 3) / 4, batches * in_d * out_d, "op%u_fully_connected_avx2(%s, out0, t_, n_)",
+                op->index, emit_in(e, 0));
+  ef(e, "  return 0;\n");
   return 0;
 }

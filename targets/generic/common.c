@@ -1,4 +1,14 @@
 /* ---- modelc runtime helpers (targets/generic/common.c) ---- */
+/* The parts a layer's work of `units` parts runs as: up to mc_threads (NAME_set_threads, defined
+   before this file) when built with OpenMP, else 1. */
+static inline int mc_nparts(int64_t units) {
+#ifdef _OPENMP
+  return units < mc_threads ? (units < 1 ? 1 : (int)units) : mc_threads;
+#else
+  (void)units;
+  return 1;
+#endif
+}
 static inline int32_t mc_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 static inline int32_t mc_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 static inline int32_t mc_clamp_i32(int32_t x, int32_t lo, int32_t hi) {

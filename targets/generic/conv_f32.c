@@ -4,12 +4,15 @@
 static void conv_$S(int batches, int in_h, int in_w, int in_d, int out_h, int out_w, int out_d,
                     int k_h, int k_w, int k_d, int stride_h, int stride_w, int dil_h, int dil_w,
                     int pad_h, int pad_w, const float *x, const float *w, const float *bias,
-                    float *y, float act_min, float act_max) {
+                    float *y, float act_min, float act_max, int part, int nparts) {
   const int groups = in_d / k_d, per_group = out_d / groups;
   const size_t w_row = (size_t)k_w * k_d;
-  for (int b = 0; b < batches; b++) {
+  const int rows = batches * out_h;  /* part `part` of `nparts`: output rows [r0, r1) */
+  const int r0 = (int)((int64_t)rows * part / nparts), r1 = (int)((int64_t)rows * (part + 1) / nparts);
+  for (int r = r0; r < r1; r++) {
+    const int b = r / out_h, oy = r % out_h;
     const float *xb = x + (size_t)b * in_h * in_w * in_d;
-    for (int oy = 0; oy < out_h; oy++) {
+    {
       const int iy0 = oy * stride_h - pad_h;
       int fy0, fy1;
       mc_taps(iy0, dil_h, k_h, in_h, &fy0, &fy1);

@@ -9,12 +9,16 @@ static void conv_$S(int batches, int in_h, int in_w, int in_d, int out_h, int ou
                     int k_h, int k_w, int k_d, int stride_h, int stride_w, int dil_h, int dil_w,
                     int pad_h, int pad_w, const $X *x, int32_t x_offset, const $W *w,
                     int32_t w_offset, const $B *bias, $Y *y, int32_t y_offset,
-                    const $QM *mult, const int32_t *shift, int32_t act_min, int32_t act_max) {
+                    const $QM *mult, const int32_t *shift, int32_t act_min, int32_t act_max,
+                    int part, int nparts) {
   const int groups = in_d / k_d, per_group = out_d / groups;
   const size_t w_row = (size_t)k_w * k_d;  /* one filter row: k_w taps of k_d channels */
-  for (int b = 0; b < batches; b++) {
+  const int rows = batches * out_h;  /* part `part` of `nparts`: output rows [r0, r1) */
+  const int r0 = (int)((int64_t)rows * part / nparts), r1 = (int)((int64_t)rows * (part + 1) / nparts);
+  for (int r = r0; r < r1; r++) {
+    const int b = r / out_h, oy = r % out_h;
     const $X *xb = x + (size_t)b * in_h * in_w * in_d;
-    for (int oy = 0; oy < out_h; oy++) {
+    {
       const int iy0 = oy * stride_h - pad_h;
       int fy0, fy1;
       mc_taps(iy0, dil_h, k_h, in_h, &fy0, &fy1);

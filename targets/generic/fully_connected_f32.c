@@ -2,9 +2,12 @@
    order as TFLite's reference kernel does. */
 static void fully_connected_$S(int batches, int in_depth, int out_depth, const float *x,
                                const float *w, const float *bias, float *y, float act_min,
-                               float act_max) {
+                               float act_max, int part, int nparts) {
+  /* part `part` of `nparts`: outputs [o0, o1) of every batch */
+  const int o0 = (int)((int64_t)out_depth * part / nparts);
+  const int o1 = (int)((int64_t)out_depth * (part + 1) / nparts);
   for (int b = 0; b < batches; b++) {
-    for (int o = 0; o < out_depth; o++) {
+    for (int o = o0; o < o1; o++) {
       float acc = 0.0f;
       const float *wr = w + (size_t)o * in_depth;
       const float *xr = x + (size_t)b * in_depth;

@@ -5,9 +5,12 @@
 static void fully_connected_$S(int batches, int in_depth, int out_depth, const $X *x,
                                int32_t x_offset, const $W *w, int32_t w_offset, const $B *bias,
                                $Y *y, int32_t y_offset, const int32_t *mult, const int32_t *shift,
-                               int32_t act_min, int32_t act_max) {
+                               int32_t act_min, int32_t act_max, int part, int nparts) {
+  /* part `part` of `nparts`: outputs [o0, o1) of every batch */
+  const int o0 = (int)((int64_t)out_depth * part / nparts);
+  const int o1 = (int)((int64_t)out_depth * (part + 1) / nparts);
   for (int b = 0; b < batches; b++) {
-    for (int o = 0; o < out_depth; o++) {
+    for (int o = o0; o < o1; o++) {
       $ACC acc = 0;
       const $W *wr = w + (size_t)o * in_depth;
       const $X *xr = x + (size_t)b * in_depth;

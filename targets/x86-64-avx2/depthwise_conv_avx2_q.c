@@ -1,91 +1,160 @@
-/* DEPTHWISE_CONV_2D with AVX2, int8 (per-channel) and uint8 (per-tensor with a weight zero
-   point), any depth multiplier. Exact, and bit-identical to depthwise_conv_q:
-   - each input row is widened once to int16 (x + x_offset) into a ring of `ring_rows` rows, one
-     value per output channel (input channel oc / depth_mult), channels padded to 16, with zero
-     columns for the horizontal padding and a zero row for rows outside the input: a zero there
-     is the real zero the generic kernel gets by skipping the tap;
-   - taps go in pairs: _mm256_unpack{lo,hi}_epi16 interleave tap 2j and 2j+1 of 16 channels and
-     _mm256_madd_epi16 multiplies them by the weights the emitter packed in that order
-     ([16-channel block][tap pair][lo 16][hi 16], w + w_offset, zero-padded), exactly in int32
-     (|x|, |w| <= 255); int32 addition does not depend on the order, so the accumulator, bias
-     included, is the generic kernel's;
-   - the lane permutation of the unpacks is undone before $OUT requantizes with the generic
-     kernel's own function (see avx2_out_*.c). */
-MC_AVX2_INLINE void depthwise_conv_avx2_$S(const $X *x, $Y *y, const int16_t *w,
-                                           const int32_t *bias, const $QM *mult,
-                                           const int32_t *shift, int batches, int in_h, int in_w,
-                                           int in_d, int out_h, int out_w, int depth_mult,
-                                           int k_h, int k_w, int stride_h, int stride_w,
-                                           int dil_h, int dil_w, int pad_h, int pad_w,
-                                           int32_t x_offset, int32_t y_offset, int32_t act_min,
-                                           int32_t act_max, int16_t *ring, int ring_rows,
-                                           int ring_w, int *ring_tag) {
-  const int out_d = in_d * depth_mult, cp = (out_d + 15) / 16 * 16, taps = k_h * k_w;
-  const int pairs = (taps + 1) / 2;
-  const size_t row_len = (size_t)ring_w * cp;
-  memset(ring, 0, (size_t)(ring_rows + 1) * row_len * sizeof *ring);
-  const int16_t *zero_row = ring + (size_t)ring_rows * row_len;
-  const __m256i zero = _mm256_setzero_si256();
-  for (int b = 0; b < batches; b++) {
-    for (int r = 0; r < ring_rows; r++) ring_tag[r] = -1;
-    for (int oy = 0; oy < out_h; oy++) {
-      const int iy0 = oy * stride_h - pad_h;
-      const int16_t *rows[64];  /* the emitter keeps k_h <= 64, k_h * k_w <= 128 */
-      for (int fy = 0; fy < k_h; fy++) {
-        const int iy = iy0 + fy * dil_h;
-        if (iy < 0 || iy >= in_h) {
-          rows[fy] = zero_row;
-          continue;
-        }
-        const int slot = iy % ring_rows;
-        int16_t *dst = ring + (size_t)slot * row_len;
-        if (ring_tag[slot] != iy) {
-          ring_tag[slot] = iy;
-          const $X *src = x + ((size_t)b * in_h + iy) * in_w * in_d;
-          for (int ix = 0; ix < in_w; ix++) {
-            int16_t *d = dst + (size_t)(ix + pad_w) * cp;
-            if (depth_mult == 1) {
-              $WIDEN(src + (size_t)ix * in_d, in_d, x_offset, d);
-            } else {
-              for (int oc = 0; oc < out_d; oc++)
-                d[oc] = (int16_t)(src[(size_t)ix * in_d + oc / depth_mult] + x_offset);
-            }
-          }
-        }
-        rows[fy] = dst;
-      }
-      $Y *yr = y + ((size_t)b * out_h + oy) * out_w * out_d;
-      for (int ox = 0; ox < out_w; ox++) {
-        const int16_t *tp[128];
-        for (int t = 0; t < taps; t++)
-          tp[t] = rows[t / k_w] + ((size_t)ox * stride_w + (size_t)(t % k_w) * dil_w) * cp;
-        for (int c = 0; c < cp; c += 16) {
-          const int16_t *wc = w + (size_t)c / 16 * pairs * 32;
-          __m256i lo = zero, hi = zero;
-          for (int j = 0; j < pairs; j++) {
-            __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(tp[2 * j] + c));
-            __m256i bv = 2 * j + 1 < taps
-                             ? _mm256_loadu_si256((const __m256i *)(const void *)(tp[2 * j + 1] + c))
-                             : zero;
-            const int16_t *wj = wc + (size_t)j * 32;
-            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(a, bv),
-                                   _mm256_loadu_si256((const __m256i *)(const void *)wj)));
-            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(a, bv),
-                                   _mm256_loadu_si256((const __m256i *)(const void *)(wj + 16))));
-          }
-          /* lo holds channels c+0..3 and c+8..11, hi c+4..7 and c+12..15. */
-          __m256i a0 = _mm256_permute2x128_si256(lo, hi, 0x20);
-          __m256i a1 = _mm256_permute2x128_si256(lo, hi, 0x31);
-          a0 = _mm256_add_epi32(a0, _mm256_loadu_si256((const __m256i *)(const void *)(bias + c)));
-          a1 = _mm256_add_epi32(a1, _mm256_loadu_si256((const __m256i *)(const void *)(bias + c + 8)));
-          $Y *yp = yr + (size_t)ox * out_d + c;
-          const int left = out_d - c;
-          $OUT(a0, left < 8 ? left : 8, mult + c, shift + c, y_offset, act_min, act_max, yp);
-          if (left > 8)
-            $OUT(a1, left < 16 ? left - 8 : 8, mult + c + 8, shift + c + 8, y_offset, act_min,
-                 act_max, yp + 8);
-        }
+/* DEPTHWISE_CONV_2D with AVX2, depth multiplier 1, int8 (per-channel) and uint8 (per-tensor with
+   a weight zero point). Exact, and bit-identical to depthwise_conv_q:
+   - Horizontal tap pairs. Each input row the taps need is copied once with its horizontal
+     padding as the input zero point (so x + x_offset is 0 there: the real zero the generic
+     kernel gets by skipping the tap), then stored as pairs: entry j of channel c is
+     (x[j][c] + x_offset, x[j + dil_w][c] + x_offset) as int16, for the column positions j the
+     taps (fx, fx + 1) of some output start at (multiples of g, see the emitter). _mm_unpack*_epi8
+     interleave the two columns' bytes and one widening makes the pairs, in channel order, in a
+     ring of `ring_rows` rows: [16-channel block][j / g][16 channels][2].
+   - The emitter packed the weights as int16 (w + w_offset) pairs (w[fy][2t], w[fy][2t + 1]),
+     the second 0 for an odd filter width: [block][fy][t][16][2]. _mm256_madd_epi16 multiplies a
+     pair of taps into int32 exactly (|x + x_offset|, |w + w_offset| <= 255); rows outside the
+     input are skipped as the generic kernel skips them.
+   - int32 addition wraps the same in any order, so each accumulator, bias included, is the
+     generic kernel's; $OUT2 requantizes it with the generic kernel's arithmetic (avx2_out.c).
+   Tiles: 4 output pixels x 16 channels. Part `part` of `nparts` (threads) computes either a
+   range of output rows or a range of channel blocks, whichever balances better, with its own
+   ring; no value depends on the split. */
+
+/* Makes ring entry row `iy` (batch b) for channel blocks [cb0, cb1), block cb at dst's block
+   cb - cb0. xr: a padded byte row. */
+MC_AVX2_INLINE void depthwise_conv_avx2_row_$S(const $X *src, int in_w, int C, int cp, int pad_w,
+                                               int dil_w, int g, int nj, int xr_w, int32_t x_zp,
+                                               int32_t x_offset, int cb0, int cb1, $X *xr,
+                                               int16_t *dst) {
+  memset(xr, (int)($X)x_zp, (size_t)xr_w * cp);
+  for (int ix = 0; ix < in_w; ix++) memcpy(xr + (size_t)(ix + pad_w) * cp, src + (size_t)ix * C, (size_t)C);
+  const __m256i off = _mm256_set1_epi16((int16_t)x_offset);
+  for (int cb = cb0; cb < cb1; cb++) {
+    int16_t *d = dst + (size_t)(cb - cb0) * nj * 32;
+    const $X *s = xr + (size_t)cb * 16;
+    for (int jj = 0; jj < nj; jj++) {
+      const size_t j = (size_t)jj * g;
+      __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + j * cp));
+      __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + (j + dil_w) * cp));
+      __m256i lo = _mm256_add_epi16($CVT(_mm_unpacklo_epi8(a, b)), off);
+      __m256i hi = _mm256_add_epi16($CVT(_mm_unpackhi_epi8(a, b)), off);
+      _mm256_storeu_si256((__m256i *)(void *)(d + (size_t)jj * 32), lo);
+      _mm256_storeu_si256((__m256i *)(void *)(d + (size_t)jj * 32 + 16), hi);
+    }
+  }
+}
+
+/* NP output pixels from column ox, channel block cb (block cbl of the ring rows), filter rows
+   [fy0, fy1) (the others are outside the input: skipped, as the generic kernel skips them). */
+MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int fy0, int fy1,
+                                                int T, int NP, int ox, int stride_w, int dil_w,
+                                                int g, int nj, int cbl, int cb, int k_h,
+                                                const int16_t *w, const int32_t *bias, int C,
+                                                const $QM *mult, const int32_t *shift,
+                                                int32_t y_offset, int32_t act_min,
+                                                int32_t act_max, $Y *y) {
+  const int c = cb * 16;
+  __m256i acc[4][2];
+  const __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c));
+  const __m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c + 8));
+#pragma GCC unroll 4
+  for (int n = 0; n < NP; n++) acc[n][0] = b0, acc[n][1] = b1;
+  const int16_t *wc = w + (size_t)cb * k_h * T * 32;
+  for (int fy = fy0; fy < fy1; fy++) {
+    const int16_t *rp = rows[fy] + (size_t)cbl * nj * 32;
+#pragma GCC unroll 8
+    for (int t = 0; t < T; t++) {
+      const int16_t *wt = wc + ((size_t)fy * T + t) * 32;
+      const __m256i w0 = _mm256_loadu_si256((const __m256i *)(const void *)wt);
+      const __m256i w1 = _mm256_loadu_si256((const __m256i *)(const void *)(wt + 16));
+#pragma GCC unroll 4
+      for (int n = 0; n < NP; n++) {
+        const int16_t *e = rp + (size_t)(((ox + n) * stride_w + 2 * t * dil_w) / g) * 32;
+        acc[n][0] = _mm256_add_epi32(acc[n][0], _mm256_madd_epi16(
+            _mm256_loadu_si256((const __m256i *)(const void *)e), w0));
+        acc[n][1] = _mm256_add_epi32(acc[n][1], _mm256_madd_epi16(
+            _mm256_loadu_si256((const __m256i *)(const void *)(e + 16)), w1));
       }
     }
+  }
+  const int n16 = C - c < 16 ? C - c : 16;
+#pragma GCC unroll 4
+  for (int n = 0; n < NP; n++)
+    $OUT2(acc[n][0], acc[n][1], n16, mult + c, shift + c, y_offset, act_min, act_max,
+          y + (size_t)(ox + n) * C + c);
+}
+
+/* One output row of channel block cb: every column, 4 at a time. The emitter wraps it in a
+   function of the layer's own (not inlined, every shape a literal), which the kernel calls as
+   `strip`: inlined into the kernel's loops, the compiler keeps the accumulators in memory. */
+MC_AVX2_INLINE void depthwise_conv_avx2_strip_$S(const int16_t *const *rows, int fy0, int fy1,
+                                                 int cbl, int cb, int out_w, int k_w,
+                                                 int stride_w,
+                                                 int dil_w, int g, int nj, int k_h,
+                                                 const int16_t *w, const int32_t *bias, int C,
+                                                 const $QM *mult, const int32_t *shift,
+                                                 int32_t y_offset, int32_t act_min,
+                                                 int32_t act_max, $Y *yr) {
+  const int T = (k_w + 1) / 2, full = out_w / 4 * 4;
+  int ox = 0;
+  for (; ox < full; ox += 4)
+    depthwise_conv_avx2_tile_$S(rows, fy0, fy1, T, 4, ox, stride_w, dil_w, g, nj, cbl, cb, k_h, w,
+                                bias,
+                                C, mult, shift, y_offset, act_min, act_max, yr);
+  for (; ox < out_w; ox++)
+    depthwise_conv_avx2_tile_$S(rows, fy0, fy1, T, 1, ox, stride_w, dil_w, g, nj, cbl, cb, k_h, w,
+                                bias,
+                                C, mult, shift, y_offset, act_min, act_max, yr);
+}
+typedef void (*depthwise_conv_avx2_strip_fn_$S)(const int16_t *const *rows, int fy0, int fy1,
+                                                int cbl, int cb, $Y *yr);
+
+/* ring: ring_rows rows of cbc * nj * 32 int16, channel blocks taken cbc at a time (a wide layer's
+   rows would not fit the stack); xr: xr_w * cp bytes. */
+MC_AVX2_INLINE void depthwise_conv_avx2_$S(const $X *x, $Y *y, int batches, int in_h, int in_w,
+                                           int C, int out_h, int out_w, int k_h, int stride_h,
+                                           int dil_h, int dil_w, int pad_h, int pad_w,
+                                           int32_t x_offset, int g, int nj, int xr_w,
+                                           int cbc, int16_t *ring, int ring_rows, int *ring_tag,
+                                           $X *xr,
+                                           depthwise_conv_avx2_strip_fn_$S strip, int part,
+                                           int nparts) {
+  const int cp = (C + 15) / 16 * 16, ncb = cp / 16;
+  const size_t row_len = (size_t)cbc * nj * 32;
+  const int nrows = batches * out_h;
+  int r0 = 0, r1 = nrows, cb0 = 0, cb1 = ncb;
+  /* The larger share of rows x blocks either split leaves one part. */
+  const int64_t by_rows = (int64_t)(nrows + nparts - 1) / nparts * ncb;
+  const int64_t by_cb = (int64_t)(ncb + nparts - 1) / nparts * nrows;
+  if (by_rows < by_cb) {
+    r0 = (int)((int64_t)nrows * part / nparts), r1 = (int)((int64_t)nrows * (part + 1) / nparts);
+  } else {
+    cb0 = (int)((int64_t)ncb * part / nparts), cb1 = (int)((int64_t)ncb * (part + 1) / nparts);
+  }
+  if (r0 >= r1 || cb0 >= cb1) return;
+  for (int cbase = cb0; cbase < cb1; cbase += cbc) {
+  const int cend = cb1 - cbase < cbc ? cb1 : cbase + cbc;
+  int cur_b = -1;
+  for (int r = r0; r < r1; r++) {
+    const int b = r / out_h, oy = r % out_h;
+    if (b != cur_b) {
+      cur_b = b;
+      for (int s = 0; s < ring_rows; s++) ring_tag[s] = -1;
+    }
+    const int iy0 = oy * stride_h - pad_h;
+    int fy0, fy1;
+    mc_taps(iy0, dil_h, k_h, in_h, &fy0, &fy1);
+    const int16_t *rows[64];  /* the emitter keeps k_h <= 64 */
+    for (int fy = fy0; fy < fy1; fy++) {
+      const int iy = iy0 + fy * dil_h, slot = iy % ring_rows;
+      int16_t *dst = ring + (size_t)slot * row_len;
+      if (ring_tag[slot] != iy) {
+        ring_tag[slot] = iy;
+        depthwise_conv_avx2_row_$S(x + ((size_t)b * in_h + iy) * in_w * C, in_w, C, cp, pad_w,
+                                   dil_w, g, nj, xr_w, -x_offset, x_offset, cbase, cend, xr,
+                                   dst);
+      }
+      rows[fy] = dst;
+    }
+    $Y *yr = y + (size_t)r * out_w * C;
+    for (int cb = cbase; cb < cend; cb++) strip(rows, fy0, fy1, cb - cbase, cb, yr);
+  }
   }
 }

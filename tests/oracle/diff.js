@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // The differential test: runs MODEL through `modelc run` and through real TensorFlow Lite (the
 // oracle) on the same inputs, and compares every output.
-//   node diff.js [--modelc BIN] [--rounding single|double] [--seeds 1,2,3] [--image BMP] MODEL...
+//   node diff.js [--modelc BIN] [--target T] [--rounding single|double] [--seeds 1,2,3] [--image BMP] MODEL...
+// --target is passed to `modelc run` (its default when absent).
 // Integer outputs must be identical. Float outputs must agree within
 //   |ours - tflite| <= 1e-5 * (max |tflite| over the output) + 1e-6:
 // the generated code sums products in the reference kernels' order, TFLite's optimized float
 // kernels (ruy, XNNPACK) in blocked orders, so the two differ by float32 reassociation error,
 // which grows with the output's magnitude and the reduction length, not by semantics.
+// x86-64-avx2's float kernels keep the reference order but fuse each multiply-add (FMA, one
+// rounding instead of two): no new source of error, and the same tolerance holds them.
 // Prints one line per model and run; exits 1 if any output differs.
 'use strict';
 const fs = require('fs');
@@ -18,12 +21,14 @@ const { loadTflite } = require('./oracle.js');
 const args = process.argv.slice(2);
 let modelc = path.join(__dirname, '../../build/modelc');
 let rounding = 'single';
+let target = null;
 let seeds = [1, 2, 3];
 const images = [];
 const models = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--modelc') modelc = args[++i];
   else if (args[i] === '--rounding') rounding = args[++i];
+  else if (args[i] === '--target') target = args[++i];
   else if (args[i] === '--seeds') seeds = args[++i].split(',').map(Number);
   else if (args[i] === '--image') images.push(args[++i]);
   else models.push(args[i]);
@@ -106,7 +111,7 @@ async function main() {
     for (const img of images) cases.push({ image: img });
     // Build once (modelc run --keep), then run the built driver for every case.
     const first = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-diff-'));
-    const b = spawnSync(modelc, ['run', model, '--rounding', rounding, '--output-dir', first, '--keep'], { encoding: 'utf8' });
+    const b = spawnSync(modelc, ['run', model, '--rounding', rounding, ...(target ? ['--target', target] : []), '--output-dir', first, '--keep'], { encoding: 'utf8' });
     fs.rmSync(first, { recursive: true, force: true });
     const kept = /build kept in (\S+)/.exec(b.stderr || '');
     if (b.status !== 0 || !kept) {
