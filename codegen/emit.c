@@ -59,17 +59,17 @@ void ef(Emit *e, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Below this many multiply-accumulates a layer runs on one thread: waking a team costs a few
-   microseconds, more than such a layer takes. */
-enum { PARALLEL_MIN_MACS = 200000 };
+/* Below this much work (AVX2 convolution multiply-accumulates, about 3 us) a layer runs on one
+   thread: waking a team costs a few microseconds. */
+enum { PARALLEL_MIN_WORK = 200000 };
 
-void emit_parallel(Emit *e, int64_t units, int64_t macs, const char *call, ...) {
+void emit_parallel(Emit *e, int64_t units, int64_t work, const char *call, ...) {
   char buf[1024];
   va_list ap;
   va_start(ap, call);
   vsnprintf(buf, sizeof buf, call, ap);
   va_end(ap);
-  if (units < 2 || macs < PARALLEL_MIN_MACS) {
+  if (units < 2 || work < PARALLEL_MIN_WORK) {
     ef(e, "  {\n    const int t_ = 0, n_ = 1;\n    %s;\n  }\n", buf);
     return;
   }

@@ -72,9 +72,12 @@ int emit_kernel(Emit *e, const char *file, const char *inst, ...);
 /* Appends to the layer body a call of `call` (printf-formatted), a statement that uses the
    variables t_ and n_: part t_ of n_ of the layer's work, at most `units` parts. With OpenMP
    (-fopenmp) the parts run on up to NAME_set_threads threads (omp parallel for); without it, and
-   for layers under a small amount of work (`macs`), n_ is 1. Every part must write disjoint
-   outputs and use only its own scratch, so the output never depends on n_. */
-void emit_parallel(Emit *e, int64_t units, int64_t macs, const char *call, ...)
+   for layers under a few microseconds of work, n_ is 1. `work` is the layer's multiply-
+   accumulates weighted by how slow its kernel is next to the AVX2 convolution (EMIT_WORK_*).
+   Every part must write disjoint outputs and use only its own scratch, so the output never
+   depends on n_. */
+enum { EMIT_WORK_AVX2_CONV = 1, EMIT_WORK_AVX2_OTHER = 4, EMIT_WORK_GENERIC = 16 };
+void emit_parallel(Emit *e, int64_t units, int64_t work, const char *call, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* The C expression for operand k of the current operator: a layer parameter ("in0", "out0") or

@@ -528,3 +528,18 @@ Test(threads, builds_with_and_without_openmp) {
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0) cr_log_warn("could not remove %s", dir);
 }
+
+/* The vectorised requantization lane by lane against the scalar functions (random and edge
+   values, tests/data/avx2_requant_check.c). */
+Test(avx2_ops, requant_lanes, .timeout = 300) {
+  need_avx2();
+  char dir[] = "/tmp/modelc-requant-XXXXXX";
+  cr_assert(mkdtemp(dir));
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd, "cc -std=c99 -O2 -Wall -Wextra -Werror -I'%s/..' '%s/data/avx2_requant_check.c' "
+           "-o '%s/check' && '%s/check'", MODELC_TESTS_DIR, MODELC_TESTS_DIR, dir, dir);
+  int st = system(cmd);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "AVX2 requantization differs from scalar: %s", cmd);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) cr_log_warn("could not remove %s", dir);
+}

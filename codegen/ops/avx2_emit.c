@@ -62,15 +62,18 @@ const char *avx2_u8_table(Emit *e, const char *what, const uint8_t *v, size_t n,
 }
 
 /* Whether every channel's fixed-point multiplier and shift (as emit_channel_quant computes them)
-   lies where avx2_rq_dbl and avx2_rq_sgl are exact: multiplier >= 0, shift in [-31, 30]. */
+   lies where avx2_rq_dbl and avx2_rq_sgl are exact: multiplier >= 0, shift in [-31, 30]; sets
+   *right_only when every shift is <= 0. */
 static bool fixed_point_in_range(Emit *e, const Tensor *x, const Tensor *w, const Tensor *y,
-                                 int channels) {
+                                 int channels, bool *right_only) {
+  *right_only = true;
   for (int c = 0; c < channels; c++) {
     double ws = w->q.scale[w->q.n == 1 ? 0 : c];
     int32_t m;
     int sh;
     quant_multiplier((double)x->q.scale[0] * ws / (double)y->q.scale[0], e->o.rounding, &m, &sh);
     if (m < 0 || sh < -31 || sh > 30) return false;
+    if (sh > 0) *right_only = false;
   }
   return true;
 }
@@ -82,10 +85,14 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
   const char *rq = q->REQUANT + strlen("REQUANT=");
   const char *ts = emit_tsuffix(x->type);
   char out[64], out2[64], widen[64], OUT[72], OUT2[72], WIDEN[72], RQ[80], scalar[64];
-  bool vec = strcmp(rq, "mc_requant_fp32") == 0 || fixed_point_in_range(e, x, w, y, channels);
-  /* The instance names the requantization too: a layer falling back to the scalar form gets
-     kernels of its own. */
-  snprintf(kinst, AVX2_INST_MAX, "%s%s", q->inst, vec ? "" : "_sc");
+  bool right_only = false;
+  bool vec = strcmp(rq, "mc_requant_fp32") == 0 ||
+             fixed_point_in_range(e, x, w, y, channels, &right_only);
+  bool dbl = strcmp(rq, "mc_requant_dbl") == 0 ||
+             (strcmp(rq, "mc_requant") == 0 && e->o.rounding == ROUND_DOUBLE);
+  /* The instance names the requantization too: a layer falling back to the scalar form, or
+     with right shifts only, gets kernels of its own. */
+  snprintf(kinst, AVX2_INST_MAX, "%s%s", q->inst, !vec ? "_sc" : dbl && right_only ? "_r" : "");
   char outinst[AVX2_INST_MAX];  /* the requantization's instance, before the kernel's suffix */
   snprintf(outinst, sizeof outinst, "%s", kinst);
   snprintf(out, sizeof out, "avx2_out_%s", outinst);
@@ -101,9 +108,8 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
     snprintf(RQ, sizeof RQ, "RQ=avx2_rq_fp32");
   else if (!vec)
     snprintf(RQ, sizeof RQ, "RQ=avx2_rq_scalar_%s", q->inst);
-  else if (strcmp(rq, "mc_requant_dbl") == 0 ||
-           (strcmp(rq, "mc_requant") == 0 && e->o.rounding == ROUND_DOUBLE))
-    snprintf(RQ, sizeof RQ, "RQ=avx2_rq_dbl");
+  else if (dbl)
+    snprintf(RQ, sizeof RQ, "RQ=%s", right_only ? "avx2_rq_dbl_right" : "avx2_rq_dbl");
   else if (strcmp(rq, "mc_requant") == 0)
     snprintf(RQ, sizeof RQ, "RQ=avx2_rq_sgl");
   else

@@ -132,7 +132,7 @@ int gen_conv_avx2(Emit *e, const Op *op) {
               o->dilation_h_factor, o->dilation_w_factor, g.pad_h, g.pad_w, q.x_offset, w_zp,
               g.kp, g.tp, g.kg, g.mb, op->index, nfull ? g.kg : 1, op->index);
   int64_t tiles = (g.m + g.tp - 1) / g.tp, units = nfull + nblk % g.kg;
-  emit_parallel(e, tiles > units ? tiles : units, g.m * g.k * g.out_d,
+  emit_parallel(e, tiles > units ? tiles : units, g.m * g.k * g.out_d * EMIT_WORK_AVX2_CONV,
                 "op%u_conv_avx2(%s, out0, t_, n_)", op->index, emit_in(e, 0));
   ef(e, "  return 0;\n");
   return 0;

@@ -48,7 +48,7 @@ int gen_depthwise_conv(Emit *e, const Op *op) {
     float lo, hi;
     if (conv_float(e, x, w, b, y, o->fused_activation_function, &lo, &hi)) return -1;
     if (emit_kernel(e, "depthwise_conv_f32", "f32", NULL)) return -1;
-    emit_parallel(e, (int64_t)x->dims[0] * y->dims[1], y->elems * w->dims[1] * w->dims[2],
+    emit_parallel(e, (int64_t)x->dims[0] * y->dims[1], y->elems * w->dims[1] * w->dims[2] * EMIT_WORK_GENERIC,
                   "depthwise_conv_f32(%s,\n                       %s, %s, %s, out0, %s, %s, t_, n_)",
                   geom, emit_in(e, 0), emit_in(e, 1), b ? emit_in(e, 2) : "0", emit_f32(e, lo),
                   emit_f32(e, hi));
@@ -60,7 +60,7 @@ int gen_depthwise_conv(Emit *e, const Op *op) {
     return -1;
   if (emit_kernel(e, "depthwise_conv_q", q.inst, q.X, q.W, q.Y, q.B, q.ACC, q.REQUANT, q.QM, NULL))
     return -1;
-  emit_parallel(e, (int64_t)x->dims[0] * y->dims[1], y->elems * w->dims[1] * w->dims[2],
+  emit_parallel(e, (int64_t)x->dims[0] * y->dims[1], y->elems * w->dims[1] * w->dims[2] * EMIT_WORK_GENERIC,
                 "depthwise_conv_%s(%s,\n                     %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, "
                 "%d, t_, n_)", q.inst, geom, emit_in(e, 0), q.x_offset, emit_in(e, 1), q.w_offset,
                 b ? emit_in(e, 2) : "0", q.y_offset, q.mult, q.shift, q.act_min, q.act_max);

@@ -108,7 +108,7 @@ static int gen_mult1(Emit *e, const Op *op, const DwGeom *g, const ConvQuant *q,
               g->out_w, g->k_h, o->stride_h, o->dilation_h_factor, o->dilation_w_factor, g->pad_h,
               g->pad_w, q->x_offset, g->g, g->nj, g->xr_w, g->cbc, g->ring_rows, op->index);
   int64_t rows = (int64_t)x->dims[0] * g->out_h, blocks = g->cp / 16;
-  emit_parallel(e, rows > blocks ? rows : blocks, rows * g->out_w * C * g->k_h * g->k_w,
+  emit_parallel(e, rows > blocks ? rows : blocks, rows * g->out_w * C * g->k_h * g->k_w * EMIT_WORK_AVX2_OTHER,
                 "op%u_depthwise_conv_avx2(%s, out0, t_, n_)", op->index, emit_in(e, 0));
   ef(e, "  return 0;\n");
   return 0;
@@ -158,7 +158,7 @@ int gen_depthwise_conv_avx2(Emit *e, const Op *op) {
               o->dilation_w_factor, g.pad_h, g.pad_w, q.x_offset, q.y_offset, q.act_min,
               q.act_max, g.ring_rows, g.ring_w);
   int64_t rows = (int64_t)x->dims[0] * g.out_h;
-  emit_parallel(e, rows, rows * g.out_w * g.out_d * g.k_h * g.k_w,
+  emit_parallel(e, rows, rows * g.out_w * g.out_d * g.k_h * g.k_w * EMIT_WORK_AVX2_OTHER,
                 "op%u_depthwise_conv_avx2(%s, out0, t_, n_)", op->index, emit_in(e, 0));
   ef(e, "  return 0;\n");
   return 0;

@@ -22,7 +22,7 @@ int gen_fully_connected(Emit *e, const Op *op) {
     if (quant_act_range_f32(o->fused_activation_function, &lo, &hi))
       return emit_unsupported(e, "activation %d", o->fused_activation_function);
     if (emit_kernel(e, "fully_connected_f32", "f32", NULL)) return -1;
-    emit_parallel(e, out_depth, batches * in_depth * out_depth,
+    emit_parallel(e, out_depth, batches * in_depth * out_depth * EMIT_WORK_GENERIC,
                   "fully_connected_f32(%lld, %d, %d, %s, %s, %s, out0, %s, %s, t_, n_)",
                   (long long)batches, in_depth, out_depth, emit_in(e, 0), emit_in(e, 1),
                   b ? emit_in(e, 2) : "0", emit_f32(e, lo), emit_f32(e, hi));
@@ -54,7 +54,7 @@ int gen_fully_connected(Emit *e, const Op *op) {
   if (emit_kernel(e, "fully_connected_q", inst, X, W, Y, B, q16 ? "ACC=int64_t" : "ACC=int32_t",
                   q16 ? "REQUANT=mc_requant64" : "REQUANT=mc_requant", NULL))
     return -1;
-  emit_parallel(e, out_depth, batches * in_depth * out_depth,
+  emit_parallel(e, out_depth, batches * in_depth * out_depth * EMIT_WORK_GENERIC,
                 "fully_connected_%s(%lld, %d, %d, %s, %d, %s, %d, %s, out0, %d, %s, %s, %d, %d, t_, n_)",
                 inst, (long long)batches, in_depth, out_depth, emit_in(e, 0), -x->q.zero_point[0],
                 emit_in(e, 1), -w->q.zero_point[0], b ? emit_in(e, 2) : "0", y->q.zero_point[0],

@@ -55,7 +55,8 @@ int gen_fully_connected_avx2(Emit *e, const Op *op) {
               op->index, emit_ctype(x->type), emit_ctype(y->type), 2 * kp, kinst, wn, bn, q.mult,
               q.shift, (long long)batches, in_d, out_d, -x->q.zero_point[0], y->q.zero_point[0], lo,
               hi);
-  emit_parallel(e, (nblk + 3) / 4, batches * in_d * out_d, "op%u_fully_connected_avx2(%s, out0, t_, n_)",
+  emit_parallel(e, (nblk + 3) / 4, batches * in_d * out_d * EMIT_WORK_AVX2_OTHER,
+                "op%u_fully_connected_avx2(%s, out0, t_, n_)",
                 op->index, emit_in(e, 0));
   ef(e, "  return 0;\n");
   return 0;

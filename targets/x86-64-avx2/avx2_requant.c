@@ -1,7 +1,8 @@
 /* ---- AVX2 requantization, 8 channels at a time (targets/x86-64-avx2/avx2_requant.c) ----
    Each avx2_rq_* function is the generic kernels' scalar requantization applied lane by lane,
-   then clamped to [lo, hi], and returns exactly the int32 results the scalar code gives
-   (tests/test_targets.c: every shared model and single-operator cases, both roundings). The
+   then clamped to [lo, hi], and returns exactly the int32 results the scalar code gives (each
+   function's comment says why; tests/data/avx2_requant_check.c compares them lane by lane on
+   random and edge values, and tests/test_targets.c every shared model, both roundings). The
    output zero point comes after (avx2_out.c): clamp(r + zp, lo + zp, hi + zp) =
    clamp(r, lo, hi) + zp for integers. Tables are read for channels [0, n) only (masked loads),
    so none needs padding. */
@@ -55,25 +56,32 @@ MC_AVX2_INLINE __m256i avx2_mulhi31(__m256i a, __m256i b) {
      For a*b >= 0 that is floor((a*b + 2^30) / 2^31); for a*b < 0 the sum is negative, so the
      truncation is floor((a*b + 1 - 2^30 + 2^31 - 1) / 2^31), the same expression: both are bits
      31..62 of a*b + 2^30 (avx2_mulhi31), which fit int32 except for a == b == INT32_MIN, where
-     mc_srdhm saturates to INT32_MAX, as the blend below does;
+     mc_srdhm saturates; the emitter uses this form only for multipliers >= 0, so that never
+     happens;
    - mc_rdbpot(v, right) is (v >> right) + (remainder > threshold), with the same mask and
-     threshold, per lane (_mm256_srav_epi32; right in [0, 31]). */
-MC_AVX2_INLINE __m256i avx2_rq_dbl(__m256i acc, const int32_t *mult, const int32_t *shift, int n,
-                                   int32_t lo, int32_t hi) {
+     threshold, per lane (_mm256_srav_epi32; right in [0, 31]).
+   avx2_rq_dbl_right is the same for layers whose shifts are all <= 0 (left is 0 in every lane). */
+MC_AVX2_INLINE __m256i avx2_rq_dbl_shifted(__m256i acc, const int32_t *mult, const int32_t *shift,
+                                           int n, int32_t lo, int32_t hi, int has_left) {
   const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi32(1);
-  const __m256i min = _mm256_set1_epi32(INT32_MIN);
   __m256i sh = avx2_load_i32n(shift, n), m = avx2_load_i32n(mult, n);
-  __m256i left = _mm256_max_epi32(sh, zero), right = _mm256_max_epi32(_mm256_sub_epi32(zero, sh), zero);
-  __m256i a = _mm256_sllv_epi32(acc, left);
+  __m256i right = _mm256_max_epi32(_mm256_sub_epi32(zero, sh), zero);
+  __m256i a = has_left ? _mm256_sllv_epi32(acc, _mm256_max_epi32(sh, zero)) : acc;
   __m256i v = avx2_mulhi31(a, m);
-  __m256i sat = _mm256_and_si256(_mm256_cmpeq_epi32(a, min), _mm256_cmpeq_epi32(m, min));
-  v = _mm256_blendv_epi8(v, _mm256_set1_epi32(INT32_MAX), sat);
   __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, right), one);
   __m256i rem = _mm256_and_si256(v, mask);
   /* threshold = (mask >> 1) + (v < 0): cmpgt gives -1 for true, so subtract it */
   __m256i thr = _mm256_sub_epi32(_mm256_srli_epi32(mask, 1), _mm256_cmpgt_epi32(zero, v));
   return avx2_clamp_i32(_mm256_sub_epi32(_mm256_srav_epi32(v, right), _mm256_cmpgt_epi32(rem, thr)),
                         lo, hi);
+}
+MC_AVX2_INLINE __m256i avx2_rq_dbl(__m256i acc, const int32_t *mult, const int32_t *shift, int n,
+                                   int32_t lo, int32_t hi) {
+  return avx2_rq_dbl_shifted(acc, mult, shift, n, lo, hi, 1);
+}
+MC_AVX2_INLINE __m256i avx2_rq_dbl_right(__m256i acc, const int32_t *mult, const int32_t *shift,
+                                         int n, int32_t lo, int32_t hi) {
+  return avx2_rq_dbl_shifted(acc, mult, shift, n, lo, hi, 0);
 }
 
 /* mc_requant as TFLite's single rounding (requant_single.c): (x * m + 2^(t-1)) >> t with
