@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void om_options(OmSpec *s, int options_type) {
   s->options_type = options_type;
@@ -53,6 +54,20 @@ static int write_bytes(const TflModel *m, const char *path) {
   if (f && fclose(f)) rc = -1;
   free(out);
   return rc;
+}
+
+OmTensor om_act(const char *name, int type, int rank, const int32_t *dims, float scale, int zp) {
+  OmTensor t = {.name = name, .type = type, .rank = rank};
+  memcpy(t.dims, dims, sizeof(int32_t) * (size_t)rank);
+  if (scale > 0) t.nq = 1, t.scale[0] = scale, t.zp[0] = zp;
+  return t;
+}
+
+OmTensor om_cst(const char *name, int type, int rank, const int32_t *dims, const void *data,
+                size_t size) {
+  OmTensor t = om_act(name, type, rank, dims, 0, 0);
+  t.data = data, t.size = size;
+  return t;
 }
 
 int om_write_graph(const OmGraph *g, const char *path) {

@@ -55,6 +55,11 @@ OmOp *om_add_op(OmGraph *g, int32_t code, int options_type, int nin, const int32
                 const int32_t *out);
 int om_write_graph(const OmGraph *g, const char *path);
 
+/* An activation tensor (scale 0: not quantized) and a constant one over caller-owned data. */
+OmTensor om_act(const char *name, int type, int rank, const int32_t *dims, float scale, int zp);
+OmTensor om_cst(const char *name, int type, int rank, const int32_t *dims, const void *data,
+                size_t size);
+
 /* Sets options to the schema defaults for type. */
 void om_options(OmSpec *s, int options_type);
 /* Writes the model to path: graph inputs are the operator's non-constant inputs, graph outputs

@@ -10,38 +10,6 @@
 #include "tests/json_parse.h"
 #include "tests/util.h"
 
-typedef struct Run {
-  int status;
-  char *out, *err;  /* malloc'd, NUL-terminated */
-  size_t nout, nerr;
-} Run;
-
-static char *slurp(const char *path, size_t *n) {
-  char *s = (char *)read_file(path, n);
-  if (!s) return NULL;
-  s = realloc(s, *n + 1);
-  s[*n] = 0;
-  return s;
-}
-
-/* Runs modelc with args (a shell-quoted string), capturing stdout and stderr separately. */
-static Run run(const char *args) {
-  char dir[] = "/tmp/modelc-cli-XXXXXX", cmd[8192], out[256], err[256];
-  cr_assert(mkdtemp(dir));
-  snprintf(out, sizeof out, "%s/out", dir);
-  snprintf(err, sizeof err, "%s/err", dir);
-  snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", modelc_bin(), args, out, err);
-  int st = system(cmd);
-  Run r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, NULL, NULL, 0, 0};
-  r.out = slurp(out, &r.nout);
-  r.err = slurp(err, &r.nerr);
-  unlink(out), unlink(err), rmdir(dir);
-  cr_assert(r.out && r.err);
-  return r;
-}
-
-static void done(Run *r) { free(r->out), free(r->err); }
-
 static unsigned lines(const char *s) {
   unsigned n = 0;
   for (; *s; s++) n += *s == '\n';
@@ -49,30 +17,30 @@ static unsigned lines(const char *s) {
 }
 
 Test(cli, help_and_version) {
-  Run r = run("--help");
+  Run r = modelc_run("--help");
   cr_expect_eq(r.status, 0);
   cr_expect(strstr(r.out, "usage: modelc COMMAND") && strstr(r.out, "inspect"));
-  done(&r);
-  r = run("help inspect");
+  run_free(&r);
+  r = modelc_run("help inspect");
   cr_expect_eq(r.status, 0);
   cr_expect(strstr(r.out, "usage: modelc inspect MODEL.tflite [--json]"), "%s", r.out);
-  done(&r);
-  r = run("--version");
+  run_free(&r);
+  r = modelc_run("--version");
   cr_expect_eq(r.status, 0);
   cr_expect_eq(strncmp(r.out, "modelc ", 7), 0, "%s", r.out);
-  done(&r);
-  r = run("frobnicate");
+  run_free(&r);
+  r = modelc_run("frobnicate");
   cr_expect_eq(r.status, 2);
   cr_expect(strstr(r.err, "no command 'frobnicate'"), "%s", r.err);
-  done(&r);
+  run_free(&r);
 }
 
 Test(cli, missing_file_is_one_line_and_status_2) {
-  Run r = run("inspect /nonexistent/model.tflite");
+  Run r = modelc_run("inspect /nonexistent/model.tflite");
   cr_expect_eq(r.status, 2);
   cr_expect_str_eq(r.err, "modelc: /nonexistent/model.tflite: No such file or directory\n");
   cr_expect_eq(r.nout, 0);
-  done(&r);
+  run_free(&r);
 }
 
 Test(cli, truncated_model_is_one_line_with_offset_and_status_2) {
@@ -88,14 +56,14 @@ Test(cli, truncated_model_is_one_line_with_offset_and_status_2) {
   cr_assert_eq(write(fd, buf, n / 2), (ssize_t)(n / 2));
   close(fd);
   snprintf(args, sizeof args, "inspect %s", bad);
-  Run r = run(args);
+  Run r = modelc_run(args);
   cr_expect_eq(r.status, 2);
   cr_expect_eq(lines(r.err), 1, "%s", r.err);
   char prefix[300];
   snprintf(prefix, sizeof prefix, "modelc: %s: offset 0x", bad);
   cr_expect_eq(strncmp(r.err, prefix, strlen(prefix)), 0, "%s", r.err);
   cr_expect_eq(r.nout, 0, "no partial output on stdout");
-  done(&r);
+  run_free(&r);
   unlink(bad);
   free(buf);
 }
@@ -107,14 +75,14 @@ Test(cli, inspect_prints_table_and_json_for_every_shared_model) {
   for (size_t i = 0; i < n; i++) {
     char args[4200], err[256];
     snprintf(args, sizeof args, "inspect '%s'", models[i]);
-    Run r = run(args);
+    Run r = modelc_run(args);
     cr_expect_eq(r.status, 0, "%s: %s", models[i], r.err);
     cr_expect(strstr(r.out, "\ntotals: ") && strstr(r.out, "\npeak live activations: ") &&
               strstr(r.out, "\ninputs:\n") && strstr(r.out, "\noutputs:\n"),
               "%s: table incomplete", models[i]);
-    done(&r);
+    run_free(&r);
     snprintf(args, sizeof args, "inspect --json '%s'", models[i]);
-    r = run(args);
+    r = modelc_run(args);
     cr_expect_eq(r.status, 0, "%s: %s", models[i], r.err);
     JsonNode *doc = json_parse(r.out, r.nout, err, sizeof err);
     cr_expect(doc, "%s: JSON does not parse: %s", models[i], err);
@@ -122,6 +90,6 @@ Test(cli, inspect_prints_table_and_json_for_every_shared_model) {
     cr_expect(json_get(json_get(g, "totals"), "peak_activation_bytes"), "%s", models[i]);
     cr_expect_leq(json_len(json_get(g, "unsupported")), json_len(json_get(g, "operators")));
     json_free(doc);
-    done(&r);
+    run_free(&r);
   }
 }

@@ -12,20 +12,6 @@
 #include "tests/opmodel.h"
 #include "tests/util.h"
 
-static OmTensor act(const char *name, int type, int rank, const int32_t *dims, float scale, int zp) {
-  OmTensor t = {.name = name, .type = type, .rank = rank};
-  memcpy(t.dims, dims, sizeof(int32_t) * (size_t)rank);
-  if (scale > 0) t.nq = 1, t.scale[0] = scale, t.zp[0] = zp;
-  return t;
-}
-
-static OmTensor cst(const char *name, int type, int rank, const int32_t *dims, const void *data,
-                    size_t size) {
-  OmTensor t = act(name, type, rank, dims, 0, 0);
-  t.data = data, t.size = size;
-  return t;
-}
-
 /* Per-channel symmetric quantization along qdim with scales spanning `spread` decades. */
 static void per_channel(OmTensor *t, int n, int qdim, float base, float spread) {
   t->nq = n, t->qdim = qdim;
@@ -76,18 +62,18 @@ static void conv_case(const char *name, int type, int batch, int h, int w, int c
   OmSpec s = {.code = TFL_OP_CONV_2D, .version = 3, .nt = 4, .nin = 3, .in = {0, 1, 2}, .nout = 1, .out = {3}};
   bool i16 = type == TFL_INT16;
   int wtype = type == TFL_UINT8 ? TFL_UINT8 : TFL_INT8;
-  s.t[0] = act("x", type, 4, xd, i16 ? 0.0005f : 0.05f, type == TFL_UINT8 ? 128 : i16 ? 0 : -3);
-  s.t[1] = cst("w", wtype, 4, wd, wts, nw);
+  s.t[0] = om_act("x", type, 4, xd, i16 ? 0.0005f : 0.05f, type == TFL_UINT8 ? 128 : i16 ? 0 : -3);
+  s.t[1] = om_cst("w", wtype, 4, wd, wts, nw);
   if (type == TFL_UINT8) {
     s.t[1].nq = 1, s.t[1].scale[0] = 0.02f, s.t[1].zp[0] = 120;
   } else {
     per_channel(&s.t[1], cout, 0, 0.01f, spread);
   }
-  s.t[2] = i16 ? cst("b", TFL_INT64, 1, bd, bias64, sizeof(int64_t) * (size_t)cout)
-               : cst("b", TFL_INT32, 1, bd, bias, sizeof(int32_t) * (size_t)cout);
+  s.t[2] = i16 ? om_cst("b", TFL_INT64, 1, bd, bias64, sizeof(int64_t) * (size_t)cout)
+               : om_cst("b", TFL_INT32, 1, bd, bias, sizeof(int32_t) * (size_t)cout);
   s.t[2].nq = s.t[1].nq;
   for (int i = 0; i < s.t[1].nq; i++) s.t[2].scale[i] = s.t[0].scale[0] * s.t[1].scale[i], s.t[2].zp[i] = 0;
-  s.t[3] = act("y", type, 4, yd, i16 ? 0.002f : 0.3f, type == TFL_UINT8 ? 100 : i16 ? 0 : 5);
+  s.t[3] = om_act("y", type, 4, yd, i16 ? 0.002f : 0.3f, type == TFL_UINT8 ? 100 : i16 ? 0 : 5);
   om_options(&s, TFL_OPTS_Conv2DOptions);
   s.options.Conv2DOptions.padding = (int8_t)padding;
   s.options.Conv2DOptions.stride_h = s.options.Conv2DOptions.stride_w = stride;
@@ -125,14 +111,14 @@ static void dw_case(const char *name, int type, int h, int w, int cin, int mult,
   om_fill_i8(wts, nw, 11, -127, 127);
   om_fill_i32(bias, (size_t)cout, 13, -2000, 2000);
   OmSpec s = {.code = TFL_OP_DEPTHWISE_CONV_2D, .version = 3, .nt = 4, .nin = 3, .in = {0, 1, 2}, .nout = 1, .out = {3}};
-  s.t[0] = act("x", type, 4, xd, 0.04f, type == TFL_UINT8 ? 128 : 2);
-  s.t[1] = cst("w", type, 4, wd, wts, nw);
+  s.t[0] = om_act("x", type, 4, xd, 0.04f, type == TFL_UINT8 ? 128 : 2);
+  s.t[1] = om_cst("w", type, 4, wd, wts, nw);
   if (type == TFL_UINT8) s.t[1].nq = 1, s.t[1].scale[0] = 0.03f, s.t[1].zp[0] = 127;
   else per_channel(&s.t[1], cout, 3, 0.01f, 2);
-  s.t[2] = cst("b", TFL_INT32, 1, bd, bias, sizeof(int32_t) * (size_t)cout);
+  s.t[2] = om_cst("b", TFL_INT32, 1, bd, bias, sizeof(int32_t) * (size_t)cout);
   s.t[2].nq = s.t[1].nq;
   for (int i = 0; i < s.t[1].nq; i++) s.t[2].scale[i] = s.t[0].scale[0] * s.t[1].scale[i];
-  s.t[3] = act("y", type, 4, yd, 0.2f, type == TFL_UINT8 ? 110 : -10);
+  s.t[3] = om_act("y", type, 4, yd, 0.2f, type == TFL_UINT8 ? 110 : -10);
   om_options(&s, TFL_OPTS_DepthwiseConv2DOptions);
   s.options.DepthwiseConv2DOptions.padding = (int8_t)padding;
   s.options.DepthwiseConv2DOptions.stride_h = s.options.DepthwiseConv2DOptions.stride_w = stride;
@@ -152,12 +138,12 @@ Test(ops, fc_int8_batch3_saturating, .timeout = 120) {
   om_fill_i8(wts, sizeof wts, 3, -128, 127);
   om_fill_i32(bias, 13, 5, -100000, 100000);
   OmSpec s = {.code = TFL_OP_FULLY_CONNECTED, .version = 4, .nt = 4, .nin = 3, .in = {0, 1, 2}, .nout = 1, .out = {3}};
-  s.t[0] = act("x", TFL_INT8, 2, xd, 0.1f, 7);
-  s.t[1] = cst("w", TFL_INT8, 2, wd, wts, sizeof wts);
+  s.t[0] = om_act("x", TFL_INT8, 2, xd, 0.1f, 7);
+  s.t[1] = om_cst("w", TFL_INT8, 2, wd, wts, sizeof wts);
   s.t[1].nq = 1, s.t[1].scale[0] = 0.05f;
-  s.t[2] = cst("b", TFL_INT32, 1, bd, bias, sizeof bias);
+  s.t[2] = om_cst("b", TFL_INT32, 1, bd, bias, sizeof bias);
   s.t[2].nq = 1, s.t[2].scale[0] = 0.005f;
-  s.t[3] = act("y", TFL_INT8, 2, yd, 0.02f, 0);  /* small output scale: many values saturate */
+  s.t[3] = om_act("y", TFL_INT8, 2, yd, 0.02f, 0);  /* small output scale: many values saturate */
   om_options(&s, TFL_OPTS_FullyConnectedOptions);
   check(&s, "fc_s8");
 }
@@ -172,8 +158,8 @@ static void pool_case(const char *name, int code, int type, int h, int w, int c,
   OmSpec s = {.code = code, .nt = 2, .nin = 1, .in = {0}, .nout = 1, .out = {1}};
   float sc = type == TFL_FLOAT32 ? 0 : 0.07f;
   int zp = type == TFL_UINT8 ? 130 : type == TFL_INT8 ? -5 : 0;
-  s.t[0] = act("x", type, 4, xd, sc, zp);
-  s.t[1] = act("y", type, 4, yd, sc, zp);
+  s.t[0] = om_act("x", type, 4, xd, sc, zp);
+  s.t[1] = om_act("y", type, 4, yd, sc, zp);
   om_options(&s, TFL_OPTS_Pool2DOptions);
   s.options.Pool2DOptions.padding = (int8_t)padding;
   s.options.Pool2DOptions.stride_h = s.options.Pool2DOptions.stride_w = stride;
@@ -194,9 +180,9 @@ static void binary_case(const char *name, int code, int opts, int type, const in
   OmSpec s = {.code = code, .version = 2, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
   bool q = type != TFL_FLOAT32;
   int z = type == TFL_UINT8 ? 128 : type == TFL_INT8 ? 3 : 0;
-  s.t[0] = act("a", type, ar, ad, q ? sa : 0, z);
-  s.t[1] = act("b", type, br, bd, q ? sb : 0, type == TFL_INT16 ? 0 : z / 3);
-  s.t[2] = act("y", type, yr, yd, q ? sy : 0, type == TFL_INT16 ? 0 : z / 2);
+  s.t[0] = om_act("a", type, ar, ad, q ? sa : 0, z);
+  s.t[1] = om_act("b", type, br, bd, q ? sb : 0, type == TFL_INT16 ? 0 : z / 3);
+  s.t[2] = om_act("y", type, yr, yd, q ? sy : 0, type == TFL_INT16 ? 0 : z / 2);
   om_options(&s, opts);
   if (opts == TFL_OPTS_AddOptions) {
     s.options.AddOptions.fused_activation_function = (int8_t)act_fn;
@@ -250,8 +236,8 @@ static void unary_case(const char *name, int code, int opts, int type, float sx,
   static const int32_t dims[] = {3, 37};
   OmSpec s = {.code = code, .version = code == TFL_OP_HARD_SWISH ? 1 : 2, .nt = 2, .nin = 1,
               .in = {0}, .nout = 1, .out = {1}};
-  s.t[0] = act("x", type, 2, dims, sx, zx);
-  s.t[1] = act("y", type, 2, dims, sy, zy);
+  s.t[0] = om_act("x", type, 2, dims, sx, zx);
+  s.t[1] = om_act("y", type, 2, dims, sy, zy);
   if (opts) om_options(&s, opts);
   if (opts == TFL_OPTS_SoftmaxOptions) s.options.SoftmaxOptions.beta = 1.0f;
   if (opts == TFL_OPTS_LeakyReluOptions) s.options.LeakyReluOptions.alpha = 0.2f;
@@ -276,17 +262,17 @@ Test(ops, pad_int8_zero_point, .timeout = 120) {
   static const int32_t xd[] = {1, 3, 4, 2}, pd[] = {4, 2}, yd[] = {1, 6, 5, 5};
   static const int32_t pads[] = {0, 0, 1, 2, 0, 1, 1, 2};
   OmSpec s = {.code = TFL_OP_PAD, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("x", TFL_INT8, 4, xd, 0.1f, -7);
-  s.t[1] = cst("p", TFL_INT32, 2, pd, pads, sizeof pads);
-  s.t[2] = act("y", TFL_INT8, 4, yd, 0.1f, -7);
+  s.t[0] = om_act("x", TFL_INT8, 4, xd, 0.1f, -7);
+  s.t[1] = om_cst("p", TFL_INT32, 2, pd, pads, sizeof pads);
+  s.t[2] = om_act("y", TFL_INT8, 4, yd, 0.1f, -7);
   check(&s, "pad_s8");
 }
 Test(ops, concat_uint8_rescaled, .timeout = 120) {
   static const int32_t ad[] = {1, 3, 4, 2}, bd[] = {1, 3, 4, 3}, yd[] = {1, 3, 4, 5};
   OmSpec s = {.code = TFL_OP_CONCATENATION, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("a", TFL_UINT8, 4, ad, 0.1f, 128);
-  s.t[1] = act("b", TFL_UINT8, 4, bd, 0.07f, 100);
-  s.t[2] = act("y", TFL_UINT8, 4, yd, 0.12f, 120);
+  s.t[0] = om_act("a", TFL_UINT8, 4, ad, 0.1f, 128);
+  s.t[1] = om_act("b", TFL_UINT8, 4, bd, 0.07f, 100);
+  s.t[2] = om_act("y", TFL_UINT8, 4, yd, 0.12f, 120);
   om_options(&s, TFL_OPTS_ConcatenationOptions);
   s.options.ConcatenationOptions.axis = 3;
   check(&s, "concat_u8");
@@ -294,9 +280,9 @@ Test(ops, concat_uint8_rescaled, .timeout = 120) {
 Test(ops, concat_int8_axis1, .timeout = 120) {
   static const int32_t ad[] = {2, 3, 4}, bd[] = {2, 5, 4}, yd[] = {2, 8, 4};
   OmSpec s = {.code = TFL_OP_CONCATENATION, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("a", TFL_INT8, 3, ad, 0.1f, 3);
-  s.t[1] = act("b", TFL_INT8, 3, bd, 0.1f, 3);
-  s.t[2] = act("y", TFL_INT8, 3, yd, 0.1f, 3);
+  s.t[0] = om_act("a", TFL_INT8, 3, ad, 0.1f, 3);
+  s.t[1] = om_act("b", TFL_INT8, 3, bd, 0.1f, 3);
+  s.t[2] = om_act("y", TFL_INT8, 3, yd, 0.1f, 3);
   om_options(&s, TFL_OPTS_ConcatenationOptions);
   s.options.ConcatenationOptions.axis = 1;
   check(&s, "concat_s8");
@@ -309,11 +295,11 @@ Test(ops, strided_slice_int8_masks, .timeout = 120) {
   static const int32_t xd[] = {2, 7, 6, 3}, vd[] = {4}, yd[] = {2, 3, 3};
   static const int32_t begin[] = {1, 1, -1, 2}, end[] = {0, 7, 2, 3}, strides[] = {1, 2, -2, 1};
   OmSpec s = {.code = TFL_OP_STRIDED_SLICE, .version = 2, .nt = 5, .nin = 4, .in = {0, 1, 2, 3}, .nout = 1, .out = {4}};
-  s.t[0] = act("x", TFL_INT8, 4, xd, 0.1f, 0);
-  s.t[1] = cst("begin", TFL_INT32, 1, vd, begin, sizeof begin);
-  s.t[2] = cst("end", TFL_INT32, 1, vd, end, sizeof end);
-  s.t[3] = cst("strides", TFL_INT32, 1, vd, strides, sizeof strides);
-  s.t[4] = act("y", TFL_INT8, 3, yd, 0.1f, 0);
+  s.t[0] = om_act("x", TFL_INT8, 4, xd, 0.1f, 0);
+  s.t[1] = om_cst("begin", TFL_INT32, 1, vd, begin, sizeof begin);
+  s.t[2] = om_cst("end", TFL_INT32, 1, vd, end, sizeof end);
+  s.t[3] = om_cst("strides", TFL_INT32, 1, vd, strides, sizeof strides);
+  s.t[4] = om_act("y", TFL_INT8, 3, yd, 0.1f, 0);
   om_options(&s, TFL_OPTS_StridedSliceOptions);
   s.options.StridedSliceOptions.begin_mask = 1;
   s.options.StridedSliceOptions.end_mask = 1 | 4;
@@ -323,18 +309,18 @@ Test(ops, strided_slice_int8_masks, .timeout = 120) {
 Test(ops, transpose_int8_4d, .timeout = 120) {
   static const int32_t xd[] = {2, 3, 4, 5}, pd[] = {4}, yd[] = {4, 2, 5, 3}, perm[] = {2, 0, 3, 1};
   OmSpec s = {.code = TFL_OP_TRANSPOSE, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("x", TFL_INT8, 4, xd, 0.1f, 0);
-  s.t[1] = cst("perm", TFL_INT32, 1, pd, perm, sizeof perm);
-  s.t[2] = act("y", TFL_INT8, 4, yd, 0.1f, 0);
+  s.t[0] = om_act("x", TFL_INT8, 4, xd, 0.1f, 0);
+  s.t[1] = om_cst("perm", TFL_INT32, 1, pd, perm, sizeof perm);
+  s.t[2] = om_act("y", TFL_INT8, 4, yd, 0.1f, 0);
   check(&s, "transpose_s8");
 }
 static void mean_case(const char *name, int type, float sx, int zx, float sy, int zy, bool keep) {
   static const int32_t xd[] = {2, 5, 7, 3}, ad[] = {2}, axes[] = {1, 2};
   int32_t yd[] = {2, 1, 1, 3}, yd2[] = {2, 3};
   OmSpec s = {.code = TFL_OP_MEAN, .version = 2, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("x", type, 4, xd, sx, zx);
-  s.t[1] = cst("axes", TFL_INT32, 1, ad, axes, sizeof axes);
-  s.t[2] = keep ? act("y", type, 4, yd, sy, zy) : act("y", type, 2, yd2, sy, zy);
+  s.t[0] = om_act("x", type, 4, xd, sx, zx);
+  s.t[1] = om_cst("axes", TFL_INT32, 1, ad, axes, sizeof axes);
+  s.t[2] = keep ? om_act("y", type, 4, yd, sy, zy) : om_act("y", type, 2, yd2, sy, zy);
   om_options(&s, TFL_OPTS_ReducerOptions);
   s.options.ReducerOptions.keep_dims = keep;
   check(&s, name);
@@ -347,9 +333,9 @@ static void resize_case(const char *name, int code, int opts, int type, bool ali
   OmSpec s = {.code = code, .version = 3, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
   float sc = type == TFL_FLOAT32 ? 0 : 0.1f;
   int z = type == TFL_UINT8 ? 128 : 0;
-  s.t[0] = act("x", type, 4, xd, sc, z);
-  s.t[1] = cst("size", TFL_INT32, 1, sd, size, sizeof size);
-  s.t[2] = act("y", type, 4, yd, sc, z);
+  s.t[0] = om_act("x", type, 4, xd, sc, z);
+  s.t[1] = om_cst("size", TFL_INT32, 1, sd, size, sizeof size);
+  s.t[2] = om_act("y", type, 4, yd, sc, z);
   om_options(&s, opts);
   if (opts == TFL_OPTS_ResizeBilinearOptions) {
     s.options.ResizeBilinearOptions.align_corners = align;
@@ -367,9 +353,9 @@ Test(ops, resize_nearest_int8, .timeout = 120) { resize_case("rn_s8", TFL_OP_RES
 Test(ops, argmax_uint8, .timeout = 120) {
   static const int32_t xd[] = {2, 4, 5, 6}, ad[] = {1}, axis[] = {3}, yd[] = {2, 4, 5};
   OmSpec s = {.code = TFL_OP_ARG_MAX, .version = 2, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("x", TFL_UINT8, 4, xd, 0.1f, 0);
-  s.t[1] = cst("axis", TFL_INT32, 1, ad, axis, sizeof axis);
-  s.t[2] = act("y", TFL_INT64, 3, yd, 0, 0);
+  s.t[0] = om_act("x", TFL_UINT8, 4, xd, 0.1f, 0);
+  s.t[1] = om_cst("axis", TFL_INT32, 1, ad, axis, sizeof axis);
+  s.t[2] = om_act("y", TFL_INT64, 3, yd, 0, 0);
   om_options(&s, TFL_OPTS_ArgMaxOptions);
   s.options.ArgMaxOptions.output_type = TFL_INT64;
   check(&s, "argmax_u8");

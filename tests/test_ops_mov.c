@@ -13,24 +13,10 @@
 #include "tests/opmodel.h"
 #include "tests/util.h"
 
-static OmTensor act(const char *name, int type, int rank, const int32_t *dims, float scale, int zp) {
-  OmTensor t = {.name = name, .type = type, .rank = rank};
-  memcpy(t.dims, dims, sizeof(int32_t) * (size_t)rank);
-  if (scale > 0) t.nq = 1, t.scale[0] = scale, t.zp[0] = zp;
-  return t;
-}
-
-static OmTensor cst(const char *name, int type, int rank, const int32_t *dims, const void *data,
-                    size_t size) {
-  OmTensor t = act(name, type, rank, dims, 0, 0);
-  t.data = data, t.size = size;
-  return t;
-}
-
 /* A quantized activation of `type` with typical parameters for it (none for float). */
 static OmTensor qact(const char *name, int type, int rank, const int32_t *dims, float scale, int zp) {
-  if (type == TFL_FLOAT32 || type == TFL_INT32) return act(name, type, rank, dims, 0, 0);
-  return act(name, type, rank, dims, scale, type == TFL_INT16 ? 0 : zp);
+  if (type == TFL_FLOAT32 || type == TFL_INT32) return om_act(name, type, rank, dims, 0, 0);
+  return om_act(name, type, rank, dims, scale, type == TFL_INT16 ? 0 : zp);
 }
 
 static void check(const OmSpec *s, const char *name) {
@@ -63,12 +49,12 @@ static void pad_case(const char *name, int type, bool v2, int rank, const int32_
   OmSpec s = {.code = v2 ? TFL_OP_PADV2 : TFL_OP_PAD, .nt = v2 ? 4 : 3, .nin = v2 ? 3 : 2,
               .in = {0, 1, 2}, .nout = 1, .out = {v2 ? 3 : 2}};
   s.t[0] = qact("x", type, rank, xd, 0.05f, type == TFL_UINT8 ? 140 : -9);
-  s.t[1] = cst("p", TFL_INT32, 2, pd, pads, sizeof(int32_t) * 2 * (size_t)rank);
+  s.t[1] = om_cst("p", TFL_INT32, 2, pd, pads, sizeof(int32_t) * 2 * (size_t)rank);
   if (v2) {
     cv8 = type == TFL_UINT8 ? (int8_t)200 : (int8_t)-100, cv16 = -1234, cvf = -2.5f;
     const void *d = type == TFL_FLOAT32 ? (const void *)&cvf : type == TFL_INT16 ? (const void *)&cv16 : (const void *)&cv8;
     size_t n = type == TFL_FLOAT32 ? 4 : type == TFL_INT16 ? 2 : 1;
-    s.t[2] = cst("c", type, 1, one, d, n);
+    s.t[2] = om_cst("c", type, 1, one, d, n);
     if (type != TFL_FLOAT32) s.t[2].nq = 1, s.t[2].scale[0] = s.t[0].scale[0], s.t[2].zp[0] = s.t[0].zp[0];
   }
   s.t[s.nt - 1] = qact("y", type, rank, yd, 0.05f, type == TFL_UINT8 ? 140 : -9);
@@ -91,9 +77,9 @@ static void slice_case(const char *name, int type, int rank, const int32_t *xd, 
   OmSpec s = {.code = TFL_OP_STRIDED_SLICE, .version = 4, .nt = 5, .nin = 4, .in = {0, 1, 2, 3},
               .nout = 1, .out = {4}};
   s.t[0] = qact("x", type, rank, xd, 0.02f, 3);
-  s.t[1] = cst("begin", TFL_INT32, 1, vd, b, sizeof(int32_t) * (size_t)rank);
-  s.t[2] = cst("end", TFL_INT32, 1, vd, en, sizeof(int32_t) * (size_t)rank);
-  s.t[3] = cst("strides", TFL_INT32, 1, vd, st, sizeof(int32_t) * (size_t)rank);
+  s.t[1] = om_cst("begin", TFL_INT32, 1, vd, b, sizeof(int32_t) * (size_t)rank);
+  s.t[2] = om_cst("end", TFL_INT32, 1, vd, en, sizeof(int32_t) * (size_t)rank);
+  s.t[3] = om_cst("strides", TFL_INT32, 1, vd, st, sizeof(int32_t) * (size_t)rank);
   s.t[4] = qact("y", type, yrank, yd, 0.02f, 3);
   om_options(&s, TFL_OPTS_StridedSliceOptions);
   s.options.StridedSliceOptions.begin_mask = bm;
@@ -151,7 +137,7 @@ Test(mov, concat_uint8_axis2, .timeout = 120) {
 Test(mov, split_int8_axis1_three, .timeout = 120) {
   static const int32_t xd[] = {2, 6, 5}, yd[] = {2, 2, 5}, one[] = {1}, axis[] = {1};
   OmSpec s = {.code = TFL_OP_SPLIT, .nt = 5, .nin = 2, .in = {0, 1}, .nout = 3, .out = {2, 3, 4}};
-  s.t[0] = cst("axis", TFL_INT32, 1, one, axis, sizeof axis);
+  s.t[0] = om_cst("axis", TFL_INT32, 1, one, axis, sizeof axis);
   s.t[0].rank = 0;
   s.t[1] = qact("x", TFL_INT8, 3, xd, 0.1f, 2);
   for (int k = 0; k < 3; k++) s.t[2 + k] = qact(k == 0 ? "y0" : k == 1 ? "y1" : "y2", TFL_INT8, 3, yd, 0.1f, 2);
@@ -162,13 +148,13 @@ Test(mov, split_int8_axis1_three, .timeout = 120) {
 Test(mov, split_v_float_inferred_size, .timeout = 120) {
   static const int32_t xd[] = {3, 4, 9}, sd[] = {3}, sizes[] = {2, -1, 3}, one[] = {1}, axis[] = {-1};
   OmSpec s = {.code = TFL_OP_SPLIT_V, .nt = 6, .nin = 3, .in = {0, 1, 2}, .nout = 3, .out = {3, 4, 5}};
-  s.t[0] = act("x", TFL_FLOAT32, 3, xd, 0, 0);
-  s.t[1] = cst("sizes", TFL_INT32, 1, sd, sizes, sizeof sizes);
-  s.t[2] = cst("axis", TFL_INT32, 1, one, axis, sizeof axis);
+  s.t[0] = om_act("x", TFL_FLOAT32, 3, xd, 0, 0);
+  s.t[1] = om_cst("sizes", TFL_INT32, 1, sd, sizes, sizeof sizes);
+  s.t[2] = om_cst("axis", TFL_INT32, 1, one, axis, sizeof axis);
   s.t[2].rank = 0;
-  s.t[3] = act("y0", TFL_FLOAT32, 3, (const int32_t[]){3, 4, 2}, 0, 0);
-  s.t[4] = act("y1", TFL_FLOAT32, 3, (const int32_t[]){3, 4, 4}, 0, 0);
-  s.t[5] = act("y2", TFL_FLOAT32, 3, (const int32_t[]){3, 4, 3}, 0, 0);
+  s.t[3] = om_act("y0", TFL_FLOAT32, 3, (const int32_t[]){3, 4, 2}, 0, 0);
+  s.t[4] = om_act("y1", TFL_FLOAT32, 3, (const int32_t[]){3, 4, 4}, 0, 0);
+  s.t[5] = om_act("y2", TFL_FLOAT32, 3, (const int32_t[]){3, 4, 3}, 0, 0);
   om_options(&s, TFL_OPTS_SplitVOptions);
   s.options.SplitVOptions.num_splits = 3;
   check(&s, "splitv_f32");
@@ -180,7 +166,7 @@ static void transpose_case(const char *name, int type, int rank, const int32_t *
   for (int i = 0; i < rank; i++) yd[i] = xd[perm[i]];
   OmSpec s = {.code = TFL_OP_TRANSPOSE, .version = 5, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
   s.t[0] = qact("x", type, rank, xd, 0.1f, 1);
-  s.t[1] = cst("perm", TFL_INT32, 1, pd, perm, sizeof(int32_t) * (size_t)rank);
+  s.t[1] = om_cst("perm", TFL_INT32, 1, pd, perm, sizeof(int32_t) * (size_t)rank);
   s.t[2] = qact("y", type, rank, yd, 0.1f, 1);
   check(&s, name);
 }
@@ -208,7 +194,7 @@ static void mean_case(const char *name, int type, int rank, const int32_t *xd, i
   }
   OmSpec s = {.code = TFL_OP_MEAN, .version = 2, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
   s.t[0] = qact("x", type, rank, xd, sx, zx);
-  s.t[1] = cst("axes", TFL_INT32, 1, ad, axis_data, sizeof(int32_t) * (size_t)naxes);
+  s.t[1] = om_cst("axes", TFL_INT32, 1, ad, axis_data, sizeof(int32_t) * (size_t)naxes);
   s.t[2] = qact("y", type, yr, yd, sy, zy);
   om_options(&s, TFL_OPTS_ReducerOptions);
   s.options.ReducerOptions.keep_dims = keep;
@@ -248,7 +234,7 @@ static void resize_case(const char *name, int code, int type, int b, int ih, int
   size[0] = oh, size[1] = ow;
   OmSpec s = {.code = code, .version = 3, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
   s.t[0] = qact("x", type, 4, xd, 0.05f, type == TFL_UINT8 ? 128 : -4);
-  s.t[1] = cst("size", TFL_INT32, 1, sd, size, sizeof size);
+  s.t[1] = om_cst("size", TFL_INT32, 1, sd, size, sizeof size);
   s.t[2] = qact("y", type, 4, yd, 0.05f, type == TFL_UINT8 ? 128 : -4);
   if (code == TFL_OP_RESIZE_BILINEAR) {
     om_options(&s, TFL_OPTS_ResizeBilinearOptions);
@@ -290,8 +276,8 @@ static void argmax_case(const char *name, int type, int out_type, int rank, cons
     if (i != (axis < 0 ? axis + rank : axis)) yd[yr++] = xd[i];
   OmSpec s = {.code = TFL_OP_ARG_MAX, .version = 2, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
   s.t[0] = qact("x", type, rank, xd, 0.5f, 3);
-  s.t[1] = cst("axis", TFL_INT32, 1, one, &axis_data, sizeof axis_data);
-  s.t[2] = act("y", out_type, yr, yd, 0, 0);
+  s.t[1] = om_cst("axis", TFL_INT32, 1, one, &axis_data, sizeof axis_data);
+  s.t[2] = om_act("y", out_type, yr, yd, 0, 0);
   om_options(&s, TFL_OPTS_ArgMaxOptions);
   s.options.ArgMaxOptions.output_type = (int8_t)out_type;
   check(&s, name);
@@ -312,9 +298,9 @@ Test(mov, argmax_float_axis0, .timeout = 120) {
 Test(mov, gather_float_axis1_const_indices, .timeout = 120) {
   static const int32_t xd[] = {3, 5, 4}, id[] = {4}, idx[] = {4, 0, 0, 2}, yd[] = {3, 4, 4};
   OmSpec s = {.code = TFL_OP_GATHER, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("x", TFL_FLOAT32, 3, xd, 0, 0);
-  s.t[1] = cst("idx", TFL_INT32, 1, id, idx, sizeof idx);
-  s.t[2] = act("y", TFL_FLOAT32, 3, yd, 0, 0);
+  s.t[0] = om_act("x", TFL_FLOAT32, 3, xd, 0, 0);
+  s.t[1] = om_cst("idx", TFL_INT32, 1, id, idx, sizeof idx);
+  s.t[2] = om_act("y", TFL_FLOAT32, 3, yd, 0, 0);
   om_options(&s, TFL_OPTS_GatherOptions);
   s.options.GatherOptions.axis = 1;
   check(&s, "gather_f32");
@@ -323,9 +309,9 @@ Test(mov, gather_int8_axis0_2d_indices, .timeout = 120) {
   static const int32_t xd[] = {6, 3}, id[] = {2, 2}, yd[] = {2, 2, 3};
   static const int64_t idx[] = {5, 1, 1, 3};
   OmSpec s = {.code = TFL_OP_GATHER, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
-  s.t[0] = act("x", TFL_INT8, 2, xd, 0.1f, 1);
-  s.t[1] = cst("idx", TFL_INT64, 2, id, idx, sizeof idx);
-  s.t[2] = act("y", TFL_INT8, 3, yd, 0.1f, 1);
+  s.t[0] = om_act("x", TFL_INT8, 2, xd, 0.1f, 1);
+  s.t[1] = om_cst("idx", TFL_INT64, 2, id, idx, sizeof idx);
+  s.t[2] = om_act("y", TFL_INT8, 3, yd, 0.1f, 1);
   om_options(&s, TFL_OPTS_GatherOptions);
   check(&s, "gather_s8");
 }

@@ -14,44 +14,6 @@
 #include "tests/json_parse.h"
 #include "tests/util.h"
 
-typedef struct Run {
-  int status;
-  char *out, *err; /* malloc'd, NUL-terminated */
-  size_t nout, nerr;
-} Run;
-
-static char *slurp(const char *path, size_t *n) {
-  char *s = (char *)read_file(path, n);
-  if (!s) return NULL;
-  s = realloc(s, *n + 1);
-  s[*n] = 0;
-  return s;
-}
-
-/* Runs a shell command, capturing stdout and stderr separately. */
-static Run sh(const char *cmdline) {
-  char dir[] = "/tmp/modelc-prof-XXXXXX", cmd[16384], out[256], err[256];
-  cr_assert(mkdtemp(dir));
-  snprintf(out, sizeof out, "%s/out", dir);
-  snprintf(err, sizeof err, "%s/err", dir);
-  snprintf(cmd, sizeof cmd, "%s >'%s' 2>'%s'", cmdline, out, err);
-  int st = system(cmd);
-  Run r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, NULL, NULL, 0, 0};
-  r.out = slurp(out, &r.nout);
-  r.err = slurp(err, &r.nerr);
-  unlink(out), unlink(err), rmdir(dir);
-  cr_assert(r.out && r.err);
-  return r;
-}
-
-static Run modelc(const char *args) {
-  char cmd[12288];
-  snprintf(cmd, sizeof cmd, "'%s' %s", modelc_bin(), args);
-  return sh(cmd);
-}
-
-static void done(Run *r) { free(r->out), free(r->err); }
-
 static void rm_rf(const char *dir) {
   char cmd[4200];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -109,20 +71,20 @@ static void check_profile_run(const char *model, const char *extra, const char *
   cr_assert(mkdtemp(d1) && mkdtemp(d2));
   snprintf(args, sizeof args, "run '%s' %s --profile --iters %d --output-dir '%s'", model, extra,
            iters, d1);
-  Run r = modelc(args);
+  Run r = modelc_run(args);
   cr_assert_eq(r.status, 0, "%s\n%s", args, r.err);
   snprintf(args, sizeof args, "run '%s' %s --output-dir '%s'", model, extra, d2);
-  Run plain = modelc(args);
+  Run plain = modelc_run(args);
   cr_assert_eq(plain.status, 0, "%s\n%s", args, plain.err);
   cr_expect(!strstr(plain.out, "Profiling"), "a run without --profile printed a profile");
-  done(&plain);
+  run_free(&plain);
   char a[4200], b[4200];
   snprintf(a, sizeof a, "%s/output_0.bin", d1);
   snprintf(b, sizeof b, "%s/output_0.bin", d2);
   cr_expect(same_file(a, b), "outputs differ with --profile (%s)", extra);
 
   snprintf(args, sizeof args, "inspect --json %s '%s'", iargs, model);
-  Run ins = modelc(args);
+  Run ins = modelc_run(args);
   cr_assert_eq(ins.status, 0, "%s", ins.err);
   char jerr[256];
   JsonNode *doc = json_parse(ins.out, ins.nout, jerr, sizeof jerr);
@@ -168,7 +130,7 @@ static void check_profile_run(const char *model, const char *extra, const char *
   cr_expect(strstr(r.out, "times in ms"), "%s", r.out);
 
   json_free(doc);
-  done(&ins), done(&r);
+  run_free(&ins), run_free(&r);
   rm_rf(d1), rm_rf(d2);
 }
 
@@ -200,9 +162,9 @@ Test(profile, compile_without_profile_has_no_timers_and_is_deterministic, .timeo
   const char *sub[] = {"one", "two"};
   for (int i = 0; i < 2; i++) {
     snprintf(args, sizeof args, "compile '%s' --name hw -o '%s/%s'", m, d, sub[i]);
-    Run r = modelc(args);
+    Run r = modelc_run(args);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    done(&r);
+    run_free(&r);
   }
   const char *ext[] = {"c", "h"};
   for (int k = 0; k < 2; k++) {
@@ -210,7 +172,7 @@ Test(profile, compile_without_profile_has_no_timers_and_is_deterministic, .timeo
     snprintf(b, sizeof b, "%s/two/hw.%s", d, ext[k]);
     cr_expect(same_file(a, b), "hw.%s differs between two compiles", ext[k]);
     size_t n;
-    char *s = slurp(a, &n);
+    char *s = read_text(a, &n);
     cr_assert(s);
     cr_expect(!strstr(s, "prof") && !strstr(s, "PROFILE") && !strstr(s, "clock_gettime") &&
                   !strstr(s, "_POSIX_C_SOURCE"),
@@ -229,14 +191,14 @@ Test(profile, report_api_with_a_custom_clock, .timeout = 300) {
   char d[] = "/tmp/modelc-prof-d-XXXXXX", args[8192];
   cr_assert(mkdtemp(d));
   snprintf(args, sizeof args, "compile '%s' --name hw --profile -o '%s'", m, d);
-  Run r = modelc(args);
+  Run r = modelc_run(args);
   cr_assert_eq(r.status, 0, "%s", r.err);
-  done(&r);
+  run_free(&r);
 
   char p[4200];
   snprintf(p, sizeof p, "%s/hw.h", d);
   size_t n;
-  char *h = slurp(p, &n);
+  char *h = read_text(p, &n);
   cr_assert(h);
   cr_expect(strstr(h, "int hw_profile_report(hw_profile_entry *table, int cap);") &&
             strstr(h, "#define hw_PROFILE 1") && strstr(h, "#define hw_NUM_LAYERS "), "%s", h);
@@ -244,15 +206,15 @@ Test(profile, report_api_with_a_custom_clock, .timeout = 300) {
 
   /* The default clock builds with plain C99 and no -D: the file defines what POSIX needs. */
   snprintf(args, sizeof args, "cd '%s' && cc -std=c99 -O2 -Wall -Wextra -Werror -Wno-unused-function -c hw.c", d);
-  r = sh(args);
+  r = sh_run(args);
   cr_expect_eq(r.status, 0, "%s", r.err);
-  done(&r);
+  run_free(&r);
   /* Freestanding without a clock is a clear compile error, not a missing <time.h>. */
   snprintf(args, sizeof args, "cd '%s' && cc -std=c99 -ffreestanding -c hw.c -o free.o", d);
-  r = sh(args);
+  r = sh_run(args);
   cr_expect_neq(r.status, 0);
   cr_expect(strstr(r.err, "define hw_PROFILE_CLOCK"), "%s", r.err);
-  done(&r);
+  run_free(&r);
 
   snprintf(p, sizeof p, "%s/clock.h", d);
   FILE *f = fopen(p, "w");
@@ -290,18 +252,18 @@ Test(profile, report_api_with_a_custom_clock, .timeout = 300) {
            "cd '%s' && cc -std=c11 -O2 -Wall -Wextra -Werror -Wno-unused-function -include clock.h "
            "'-Dhw_PROFILE_CLOCK=(++test_ticks)' '-Dhw_PROFILE_UNIT=\"cycles\"' hw.c main.c -o main -lm "
            "&& ./main", d);
-  r = sh(args);
+  r = sh_run(args);
   cr_expect_eq(r.status, 0, "status %d\n%s%s", r.status, r.out, r.err);
   cr_expect(strstr(r.out, "0 FULLY_CONNECTED layer0_fully_connected"), "%s", r.out);
-  done(&r);
+  run_free(&r);
   rm_rf(d);
 }
 
 Test(profile, help_mentions_profile) {
-  Run r = modelc("help run");
+  Run r = modelc_run("help run");
   cr_expect(strstr(r.out, "--profile"), "%s", r.out);
-  done(&r);
-  r = modelc("help compile");
+  run_free(&r);
+  r = modelc_run("help compile");
   cr_expect(strstr(r.out, "--profile"), "%s", r.out);
-  done(&r);
+  run_free(&r);
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 const char *shared_dir(void) {
   const char *d = getenv("MODELC_SHARED");
@@ -83,3 +85,42 @@ const char *modelc_bin(void) {
   const char *b = getenv("MODELC_BIN");
   return b && *b ? b : MODELC_BIN;
 }
+
+char *read_text(const char *path, size_t *n) {
+  char *s = (char *)read_file(path, n);
+  if (!s) return NULL;
+  s = realloc(s, *n + 1);
+  s[*n] = 0;
+  return s;
+}
+
+Run sh_run(const char *cmdline) {
+  char dir[] = "/tmp/modelc-sh-XXXXXX", out[256], err[256];
+  cr_assert(mkdtemp(dir));
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(err, sizeof err, "%s/err", dir);
+  size_t ncmd = strlen(cmdline) + 2 * sizeof out + 16;
+  char *cmd = malloc(ncmd);
+  cr_assert(cmd);
+  snprintf(cmd, ncmd, "%s >'%s' 2>'%s'", cmdline, out, err);
+  int st = system(cmd);
+  free(cmd);
+  Run r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, NULL, NULL, 0, 0};
+  r.out = read_text(out, &r.nout);
+  r.err = read_text(err, &r.nerr);
+  unlink(out), unlink(err), rmdir(dir);
+  cr_assert(r.out && r.err);
+  return r;
+}
+
+Run modelc_run(const char *args) {
+  size_t n = strlen(args) + strlen(modelc_bin()) + 4;
+  char *cmd = malloc(n);
+  cr_assert(cmd);
+  snprintf(cmd, n, "'%s' %s", modelc_bin(), args);
+  Run r = sh_run(cmd);
+  free(cmd);
+  return r;
+}
+
+void run_free(Run *r) { free(r->out), free(r->err); }

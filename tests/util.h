@@ -14,7 +14,21 @@ const char *shared_dir(void);
 char **shared_models(size_t *n);
 /* Reads a whole file (malloc'd); NULL on failure. */
 uint8_t *read_file(const char *path, size_t *n);
+/* The same with a NUL appended (not counted in *n), for text. */
+char *read_text(const char *path, size_t *n);
 /* Path of the modelc binary under test. */
 const char *modelc_bin(void);
+
+/* A finished shell command: exit status (-1 if it did not exit) and its captured output. */
+typedef struct Run {
+  int status;
+  char *out, *err; /* malloc'd, NUL-terminated */
+  size_t nout, nerr;
+} Run;
+/* Runs a shell command line, capturing stdout and stderr separately (cr_assert on failure). */
+Run sh_run(const char *cmdline);
+/* Runs the modelc under test with args (a shell-quoted string). */
+Run modelc_run(const char *args);
+void run_free(Run *r);
 
 #endif
