@@ -1,5 +1,6 @@
 // bench/run's worker: see bench/run. Latency is the median of N invocations after one warm-up
-// call, single thread; the oracle is timed in the same process run on the same input bytes.
+// call, for each target at 1 and 2 threads (--threads, OpenMP); the oracle is timed (1 thread) in
+// the same process run on the same input bytes.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -8,7 +9,7 @@ const { spawnSync } = require('child_process');
 const { loadTflite } = require('../tests/oracle/oracle.js');
 
 const root = path.join(__dirname, '..');
-const modelc = path.join(root, 'build/modelc');
+const modelc = process.env.MODELC_BIN || path.join(root, 'build/modelc');  // MODELC_BIN: another build
 const shared = process.env.MODELC_SHARED || path.join(root, '../shared');
 let iters = 50, filter = null;
 const argv = process.argv.slice(2);
@@ -21,6 +22,7 @@ const cpuFlags = (() => {
   try { return (/^flags\s*:(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8')) || [, ''])[1].split(/\s+/); } catch (e) { return []; }
 })();
 const targets = ['generic', 'x86-64-avx2'];
+const threadCounts = [1, 2];
 const runnable = { generic: true, 'x86-64-avx2': cpuFlags.includes('avx2') && cpuFlags.includes('fma') };
 
 function models() {
@@ -51,51 +53,52 @@ async function main() {
     const totals = info.subgraphs ? info.subgraphs[0].totals : {};
     const macs = totals.macs || 0;
     let oracleMs = null;
-    let generic = null;
+    const generic = {};  // generic's latency per thread count
     for (const target of targets) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-bench-'));
-      const row = { model: rel, macs, target, threads: 1, ms: null, arena: totals.arena_bytes ?? null, peak: totals.peak_activation_bytes, flash: null, note: '' };
+      const base = { model: rel, macs, target, threads: 1, ms: null, arena: totals.arena_bytes ?? null, peak: totals.peak_activation_bytes, flash: null, note: '' };
       if (!runnable[target]) {
-        row.note = `not run: this CPU cannot execute ${target}`;
-        rows.push(row);
+        for (const threads of threadCounts) rows.push({ ...base, threads, note: `not run: this CPU cannot execute ${target}` });
         continue;
       }
       const c = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'm', '--target', target], { encoding: 'utf8' });
       if (c.status !== 0) {
-        row.note = (c.stderr || '').split('\n')[0].slice(0, 120);
-        rows.push(row);
+        for (const threads of threadCounts) rows.push({ ...base, threads, note: (c.stderr || '').split('\n')[0].slice(0, 120) });
         continue;
       }
       spawnSync('cc', ['-std=c99', '-O2', '-c', path.join(dir, 'm.c'), '-o', path.join(dir, 'm.o')]);
       const sz = sizeOf(path.join(dir, 'm.o'));
-      row.flash = sz.code + sz.data;
-      const r = spawnSync(modelc, ['run', file, '--seed', '1', '--output-dir', dir, '--iters', String(iters), '--target', target], { encoding: 'utf8' });
-      const m = /median_ms ([0-9.]+)/.exec(r.stdout || '');
-      if (m) row.ms = Number(m[1]);
-      else row.note = (r.stderr || '').split('\n')[0].slice(0, 120);
-      if (target === 'generic') generic = row.ms;
-      row.vsGeneric = generic && row.ms ? generic / row.ms : null;
-      if (oracleMs === null && row.ms !== null) {
-        try {
-          const run = await loadTflite(fs.readFileSync(file), true);
-          const inputs = [];
-          for (let i = 0; fs.existsSync(path.join(dir, `input_${i}.bin`)); i++) inputs.push(fs.readFileSync(path.join(dir, `input_${i}.bin`)));
-          run(inputs);
-          oracleMs = run(inputs, iters).median;
-        } catch (e) {
-          oracleMs = NaN;
+      base.flash = sz.code + sz.data;
+      for (const threads of threadCounts) {
+        const row = { ...base, threads };
+        const r = spawnSync(modelc, ['run', file, '--seed', '1', '--output-dir', dir, '--iters', String(iters), '--target', target, '--threads', String(threads)], { encoding: 'utf8' });
+        const m = /median_ms ([0-9.]+)/.exec(r.stdout || '');
+        if (m) row.ms = Number(m[1]);
+        else row.note = (r.stderr || '').split('\n')[0].slice(0, 120);
+        if (target === 'generic') generic[threads] = row.ms;
+        row.vsGeneric = generic[threads] && row.ms ? generic[threads] / row.ms : null;
+        if (oracleMs === null && row.ms !== null) {
+          try {
+            const run = await loadTflite(fs.readFileSync(file), true);
+            const inputs = [];
+            for (let i = 0; fs.existsSync(path.join(dir, `input_${i}.bin`)); i++) inputs.push(fs.readFileSync(path.join(dir, `input_${i}.bin`)));
+            run(inputs);
+            oracleMs = run(inputs, iters).median;
+          } catch (e) {
+            oracleMs = NaN;
+          }
         }
+        row.oracle = oracleMs;
+        rows.push(row);
       }
-      row.oracle = oracleMs;
-      rows.push(row);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   const f = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '' : Number(x).toFixed(d));
-  const head = ['model', 'MMAC', 'target', 'threads', 'median ms', 'GMAC/s', 'speed-up vs generic', 'arena bytes', 'peak live bytes', 'code+weights bytes', 'TFLite wasm SIMD+XNNPACK ms', 'speed-up vs that', 'note'];
+  const head = ['model', 'MMAC', 'target', 'threads', 'median ms', 'GMAC/s', 'speed-up vs generic (same threads)', 'arena bytes', 'peak live bytes', 'code+weights bytes', 'TFLite wasm SIMD+XNNPACK ms', 'speed-up vs that', 'note'];
   const lines = rows.map((r) => [r.model, f(r.macs / 1e6, 2), r.target, r.threads, f(r.ms, 4), r.ms ? f(r.macs / r.ms / 1e6, 2) : '', f(r.vsGeneric, 2), r.arena ?? '', r.peak ?? '', r.flash ?? '', f(r.oracle, 4), r.ms && r.oracle ? f(r.oracle / r.ms, 2) : '', r.note]);
   const cpu = (os.cpus()[0] || {}).model || 'unknown CPU';
-  let md = `# modelc benchmark\n\n${new Date().toISOString()}, ${cpu}, ${os.cpus().length} cores; median of ${iters} runs, 1 thread; \`bench/run\`.\n\n`;
+  let md = `# modelc benchmark\n\n${new Date().toISOString()}, ${cpu}, ${os.cpus().length} cores; median of ${iters} runs at 1 and 2 threads (the oracle: 1 thread); \`bench/run\`.\n\n`;
   md += `| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n`;
   for (const l of lines) md += `| ${l.join(' | ')} |\n`;
   fs.writeFileSync(path.join(__dirname, 'results.md'), md);

@@ -42,6 +42,7 @@ OpKind op_kind(int32_t code) {
 
 const char *ir_op_name(const Op *op) {
   if (op->kind == OP_CUSTOM && op->custom_code) return op->custom_code;
+  if (op->fadd.on) return op->kind == OP_CONV_2D ? "CONV_2D+ADD" : "DEPTHWISE_CONV_2D+ADD";
   return op_info[op->kind].name;
 }
 

@@ -72,6 +72,21 @@ struct Op {
   int32_t *in, *out, *inter;   /* tensor indices; in[i] -1 for an omitted optional input */
   int options_type;
   const TflOptions *opt;       /* decoded options, schema defaults when absent */
+  /* Explicit padding, set by fold-pad (compiler/passes/fold_pad.c): CONV_2D, DEPTHWISE_CONV_2D
+     and MAX_POOL_2D pad by pad[] = {top, left, bottom, right} instead of their options'
+     SAME/VALID (compiler/shape.c; codegen/ops/conv_common.c's conv_pads for every emitter). */
+  bool pad_explicit;
+  int32_t pad[4];
+  /* Set by fuse-residual-add (compiler/passes/fuse_residual_add.c): this int8/uint8 CONV_2D or
+     DEPTHWISE_CONV_2D also computes the ADD that was the only reader of its result. out[0] is
+     the ADD's output; the convolution's own result is tensor `mid` (its shape and quantization
+     only: no operator writes or reads it), which was the ADD's input `mid_pos` (0 or 1); the
+     ADD's other input is in[nin - 1]; act is the ADD's fused activation. */
+  struct {
+    bool on;
+    int32_t mid;
+    int mid_pos, act;
+  } fadd;
   int64_t macs;                /* multiply-accumulates (CONV_2D, DEPTHWISE_CONV_2D, FC, TRANSPOSE_CONV) */
   int64_t weight_bytes;        /* bytes of its constant inputs */
   uint32_t off;

@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "compiler/compile.h"
+#include "compiler/cortexm.h"
 #include "compiler/inspect.h"
 #include "compiler/ir.h"
 #include "compiler/run.h"
+#include "codegen/ops/cortexm.h"
 #include "codegen/ops/neon.h"
 
 enum { EXIT_BAD = 2 };
@@ -57,11 +59,14 @@ static const Command commands[] = {
    "default). Operators or dtypes modelc cannot compile are all listed, and nothing is written.\n"
    "--target: generic (portable C, the default), x86-64-avx2 (AVX2 + FMA int8/uint8 kernels,\n"
    "bit-identical to generic), aarch64-neon (NEON int8/uint8 kernels, bit-identical to generic;\n"
-   "the file still builds anywhere, with portable C in place of NEON), or native (x86-64-avx2\n"
-   "when this CPU has AVX2 and FMA).\n"
+   "the file still builds anywhere, with portable C in place of NEON), cortex-m (DSP-extension\n"
+   "SXTB16/SMLAD int8/uint8 kernels, bit-identical to generic; prints flash and RAM measured\n"
+   "with arm-none-eabi-gcc when it is installed), or native (x86-64-avx2 when this CPU has AVX2\n"
+   "and FMA).\n"
    "--cpu CPU (aarch64-neon): a gcc -mcpu name (cortex-a76) or architecture (armv8.2-a+dotprod);\n"
    "one with the dot-product extension gets SDOT/UDOT kernels (a target attribute, so no -m\n"
    "flag is needed to build them); without --cpu, armv8-a NEON only.\n"
+   "--cpu CPU (cortex-m): cortex-m4 (default), cortex-m7 or cortex-m55 (DSP kernels; no Helium).\n"
    "The graph passes (--print-passes lists them) rewrite the graph first, never changing an\n"
    "output bit; --disable-pass NAME switches one off (repeatable; 'all' for every one).\n"
    "--profile: time every layer (clock_gettime, or NAME_PROFILE_CLOCK) and add\n"
@@ -94,7 +99,11 @@ static const Command commands[] = {
    "qemu models (cortex-a35/a53/a57/a72/a76, neoverse-n1). aarch64 builds add\n"
    "-ffp-contract=off: gcc would otherwise fuse float a * b + c into FMA, which the generated\n"
    "code's arithmetic (as `cc -std=c99` builds it) does not do. A missing compiler or emulator,\n"
-   "or a compiler for another architecture than the target's, is refused with what to install.\n",
+   "or a compiler for another architecture than the target's, is refused with what to install.\n"
+   "--target cortex-m builds a bare-metal ELF with arm-none-eabi-gcc and newlib's semihosting\n"
+   "(rdimon) and runs it under qemu-system-arm (mps2-an386 for cortex-m4, mps2-an500 for\n"
+   "cortex-m7; --runner replaces the qemu command before -kernel), files through semihosting;\n"
+   "a guest that faults or runs over 20 minutes is stopped with an error.\n",
    cmd_run},
   {"help", "show help for a command", "usage: modelc help [COMMAND]\n", cmd_help},
 };
@@ -246,6 +255,11 @@ static int disable_pass(const Command *c, const char *v, PassOptions *p) {
 
 static void print_passes(void) {
   for (int i = 0; i < PASS_COUNT; i++) printf("%-20s %s\n", pass_info[i].name, pass_info[i].summary);
+  /* Not a graph rewrite, so not switchable: each target's emitter lays its weights out itself. */
+  printf("%-20s %s\n", "(emit) prepack",
+         "per --target, weights are packed at compile time into the order its kernels read "
+         "(x86-64-avx2: 16-channel tiles, depthwise taps in pairs; aarch64-neon and cortex-m: "
+         "rows in SDOT/SMLAD order) and zero-point terms are folded into the bias");
 }
 
 /* Whether this CPU runs the x86-64-avx2 target (cpuid through the compiler's builtins). */
@@ -284,9 +298,9 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     else if (strcmp(a, "--target") == 0) {
       if (strcmp(v, "native") == 0) v = cpu_has_avx2() ? "x86-64-avx2" : "generic";
       if (strcmp(v, "generic") != 0 && strcmp(v, "x86-64-avx2") != 0 &&
-          strcmp(v, "aarch64-neon") != 0)
+          strcmp(v, "aarch64-neon") != 0 && strcmp(v, "cortex-m") != 0)
         return bad_usage(c, "unknown target '%s' (targets: generic, x86-64-avx2, aarch64-neon, "
-                         "native)", v);
+                         "cortex-m, native)", v);
       /* Generated code checks nothing at run time: refuse what this CPU cannot execute. */
       if (run && strcmp(v, "x86-64-avx2") == 0 && !cpu_has_avx2()) {
         fprintf(stderr, "modelc run: target x86-64-avx2 needs a CPU with AVX2 and FMA, and this "
@@ -307,8 +321,9 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     else if (run && strcmp(a, "--cflags") == 0) o->cflags = v;
     else if (run && strcmp(a, "--runner") == 0) o->runner = v;
     else if (strcmp(a, "--cpu") == 0) {
-      if (neon_cpu_dotprod(v) < 0) {
-        fprintf(stderr, "modelc %s: unknown --cpu '%s' (known: %s)\n", c->name, v, neon_cpu_names);
+      if (neon_cpu_dotprod(v) < 0 && !cm_cpu(v)) {
+        fprintf(stderr, "modelc %s: unknown --cpu '%s' (known: %s; cortex-m: %s)\n", c->name, v,
+                neon_cpu_names, cm_cpu_names);
         return EXIT_BAD;
       }
       o->emit.cpu = v;
@@ -322,10 +337,37 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
     else return bad_usage(c, "unknown option '%s'", a);
   }
   o->passes.rounding = o->emit.rounding;
+  bool cm = strcmp(o->emit.target, "cortex-m") == 0;
+  if (o->emit.cpu && (cm ? !cm_cpu(o->emit.cpu) : cm_cpu(o->emit.cpu) != NULL)) {
+    fprintf(stderr, "modelc %s: --cpu %s is not for --target %s\n", c->name, o->emit.cpu,
+            o->emit.target);
+    return EXIT_BAD;
+  }
   if (o->print_passes) return 0;
   if (!o->model) return bad_usage(c, "no model given%s", "");
   if (!o->outdir) return bad_usage(c, "no output folder (-o OUTDIR)%s", "");
   return 0;
+}
+
+/* --target cortex-m: what the build costs on the board (compiler/cortexm.c measures it). */
+static void cortexm_report(const EmitOptions *eo, const char *dir, const CompileResult *res) {
+  CmSizes s;
+  Err err = {.off = -1};
+  const char *cpu = eo->cpu ? eo->cpu : "cortex-m4";
+  if (cm_sizes(dir, eo->name, eo->cpu, &s, &err)) {
+    printf("%s: flash and RAM not measured: %s\n", cpu, err.msg);
+    return;
+  }
+  int64_t flash = s.code + s.rodata + s.data, ram = res->arena_bytes + s.data + s.bss + s.stack;
+  printf("%s: flash %lld bytes (code %lld + constants %lld + data %lld; weights themselves %lld), "
+         "RAM %lld bytes (arena %lld + static %lld + stack %lld%s)\n",
+         cpu, (long long)flash, (long long)s.code, (long long)s.rodata, (long long)s.data,
+         (long long)res->weight_bytes, (long long)ram, (long long)res->arena_bytes,
+         (long long)(s.data + s.bss), (long long)s.stack,
+         s.stack_dynamic ? ", a frame of run-time size" : "");
+  printf("%s: stack = the deepest call chain from %s_invoke, frames summed (gcc "
+         "-fcallgraph-info=su); not counted: the caller's frame%s%s\n", cpu, eo->name,
+         s.not_counted[0] ? ", " : "", s.not_counted);
 }
 
 /* Compiles o->model into dir; prints the sizes when verbose. */
@@ -351,6 +393,7 @@ static int compile_into(const Opts *o, const char *dir, const char *name, bool v
     printf("%s/%s.c, %s/%s.h: arena %lld bytes (state %lld; peak live activations %lld), "
            "weights %lld bytes\n", dir, name, dir, name, (long long)res.arena_bytes,
            (long long)res.state_bytes, (long long)res.peak_bytes, (long long)res.weight_bytes);
+  if (verbose && strcmp(eo.target, "cortex-m") == 0) cortexm_report(&eo, dir, &res);
   if (verbose) {
     const char *sep = "passes: ";
     for (int i = 0; i < PASS_COUNT; i++)
@@ -405,9 +448,17 @@ static int cmd_run(int argc, char **argv) {
   Err err = {.off = -1};
   /* More than one thread needs OpenMP (gcc's libgomp, clang's libomp). */
   char cflags[1024];
-  snprintf(cflags, sizeof cflags, "%s%s%s", o.cflags, o.emit.threads > 1 ? " -fopenmp" : "",
-           tools.flags);
-  if (!rc && (run_build(dir, name, tools.cc, cflags, &err) ||
+  bool board = strcmp(o.emit.target, "cortex-m") == 0;  /* one core, no OpenMP runtime */
+  snprintf(cflags, sizeof cflags, "%s%s%s", o.cflags,
+           o.emit.threads > 1 && !board ? " -fopenmp" : "", tools.flags);
+  if (board) {  /* a bare-metal board: compiler/cortexm.c */
+    if (!rc && (cm_run_build(dir, name, o.emit.cpu, tools.cc, cflags, &err) ||
+                cm_run_exec(dir, o.outdir, o.seed, o.iters, o.inputs, o.ninputs, tools.runner,
+                            &err))) {
+      fprintf(stderr, "modelc run: %s\n", err.msg);
+      rc = EXIT_BAD;
+    }
+  } else if (!rc && (run_build(dir, name, tools.cc, cflags, &err) ||
               run_exec(dir, o.outdir, o.seed, o.iters, o.inputs, o.ninputs, tools.runner, &err))) {
     fprintf(stderr, "modelc run: %s\n", err.msg);
     rc = EXIT_BAD;

@@ -10,6 +10,7 @@
 
 #include "codegen/emit.h"
 #include "compiler/compile.h"
+#include "compiler/cortexm.h"
 
 /* Single-quotes s for /bin/sh. */
 static void shell_quote(Text *t, const char *s) {
@@ -61,6 +62,8 @@ int run_tools(const char *target, const char *cpu, const char *cc, const char *r
               RunTools *t, Err *err) {
   struct utsname u;
   char host[64], arch[64], machine[256];
+  /* A bare-metal board under qemu-system-arm: compiler/cortexm.c. */
+  if (strcmp(target, "cortex-m") == 0) return cm_run_tools(cpu, cc, runner, t, err);
   if (uname(&u)) return errf(err, -1, "uname: %s", strerror(errno));
   arch_of(u.machine, host, sizeof host);
   const bool neon = strcmp(target, "aarch64-neon") == 0;

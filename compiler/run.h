@@ -8,7 +8,8 @@
    the program runs under (empty: none). */
 typedef struct RunTools {
   char cc[256];
-  char flags[64];     /* " -static" for a cross build; " -ffp-contract=off" for aarch64 */
+  char flags[256];    /* " -static" for a cross build; " -ffp-contract=off" for aarch64 and
+                         cortex-m, with -mcpu for the latter */
   char runner[512];
 } RunTools;
 

@@ -184,8 +184,9 @@ int shape_binary(Graph *g, Op *op, Err *err) {
          check_act_quant(op, output(g, op, 0), "output", err);
 }
 
-/* Output size of a window along one axis, as TFLite computes it for SAME and VALID padding. */
-static int window_out(const Op *op, int padding, int32_t in, int32_t k, int32_t stride,
+/* Output size of a window along one axis (0 rows, 1 columns), as TFLite computes it for SAME and
+   VALID padding, or for an operator's explicit padding. */
+static int window_out(const Op *op, int axis, int padding, int32_t in, int32_t k, int32_t stride,
                       int32_t dilation, int32_t *out, Err *err) {
   if (stride <= 0 || dilation <= 0 || k <= 0)
     return fail(op, err, "stride %d, dilation %d and window %d must be positive", stride,
@@ -194,6 +195,8 @@ static int window_out(const Op *op, int padding, int32_t in, int32_t k, int32_t 
   if (padding == 0) *out = (int32_t)(((int64_t)in + stride - 1) / stride);       /* SAME */
   else if (padding == 1) *out = (int32_t)((in - eff + stride) / stride);         /* VALID */
   else return fail(op, err, "padding %d is neither SAME nor VALID", padding);
+  if (op->pad_explicit)  /* fold-pad's padding: VALID over the padded extent */
+    *out = (int32_t)((in + (int64_t)op->pad[axis] + op->pad[axis + 2] - eff + stride) / stride);
   if (*out <= 0) return fail(op, err, "window %d (dilated %lld) is larger than the input %d", k,
                              (long long)eff, in);
   return 0;
@@ -241,8 +244,8 @@ static int conv_like(Graph *g, Op *op, bool depthwise, Err *err) {
                   x->dims[3]);
   }
   Shape s = {4, {x->dims[0], 0, 0, co}};
-  if (window_out(op, padding, x->dims[1], w->dims[1], sh, dh, &s.d[1], err) ||
-      window_out(op, padding, x->dims[2], w->dims[2], sw, dw, &s.d[2], err) ||
+  if (window_out(op, 0, padding, x->dims[1], w->dims[1], sh, dh, &s.d[1], err) ||
+      window_out(op, 1, padding, x->dims[2], w->dims[2], sw, dw, &s.d[2], err) ||
       check_weights(op, x, w, b, co, depthwise ? 3 : 0, err) ||
       check_act_quant(op, x, "input", err) || set_out(g, op, 0, &s, err))
     return -1;
@@ -306,8 +309,8 @@ int shape_pool(Graph *g, Op *op, Err *err) {
   const TflPool2DOptions *o = &op->opt->Pool2DOptions;
   if (need(g, op, 0, 4, &x, err)) return -1;
   Shape s = {4, {x->dims[0], 0, 0, x->dims[3]}};
-  if (window_out(op, o->padding, x->dims[1], o->filter_height, o->stride_h, 1, &s.d[1], err) ||
-      window_out(op, o->padding, x->dims[2], o->filter_width, o->stride_w, 1, &s.d[2], err) ||
+  if (window_out(op, 0, o->padding, x->dims[1], o->filter_height, o->stride_h, 1, &s.d[1], err) ||
+      window_out(op, 1, o->padding, x->dims[2], o->filter_width, o->stride_w, 1, &s.d[2], err) ||
       set_out(g, op, 0, &s, err))
     return -1;
   return same_type(op, x, output(g, op, 0), err) || check_act_quant(op, x, "input", err) ||

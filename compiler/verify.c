@@ -9,7 +9,7 @@
 static int check_arity(const Op *op, Err *err) {
   const OpInfo *info = &op_info[op->kind];
   if ((info->imin >= 0 && op->nin < (uint32_t)info->imin) ||
-      (info->imax >= 0 && op->nin > (uint32_t)info->imax))
+      (info->imax >= 0 && op->nin > (uint32_t)info->imax + op->fadd.on))  /* + a fused ADD's */
     return errf(err, op->off, "operator %u (%s): %u inputs, expected %d to %d", op->index,
                 ir_op_name(op), op->nin, info->imin, info->imax);
   if ((info->omin >= 0 && op->nout < (uint32_t)info->omin) ||

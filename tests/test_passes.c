@@ -155,6 +155,9 @@ static void cli_shows(const char *path, const char *name, const char *want_after
   cr_expect_eq(system(args), 0);
 }
 
+/* Extra `modelc run` arguments for check(): the target the outputs are compared on. */
+static const char *check_target = "";
+
 /* The model at path, built from g, must rewrite to `want_after` with pass `name` changing it (or
    stay as it is when want_after is NULL), and compute the same bytes with it on and off. */
 static void check(const OmGraph *g, const char *case_name, const char *name, const char *want_after) {
@@ -179,9 +182,9 @@ static void check(const OmGraph *g, const char *case_name, const char *name, con
   static const char *const roundings[] = {"single", "double"};
   for (int ri = 0; ri < 2; ri++) {
     char dirs[3][600], args[3][256];
-    snprintf(args[0], sizeof args[0], "--rounding %s", roundings[ri]);
-    snprintf(args[1], sizeof args[1], "--rounding %s --disable-pass %s", roundings[ri], name);
-    snprintf(args[2], sizeof args[2], "--rounding %s --disable-pass all", roundings[ri]);
+    snprintf(args[0], sizeof args[0], "--rounding %s %s", roundings[ri], check_target);
+    snprintf(args[1], sizeof args[1], "--rounding %s --disable-pass %s %s", roundings[ri], name, check_target);
+    snprintf(args[2], sizeof args[2], "--rounding %s --disable-pass all %s", roundings[ri], check_target);
     for (int k = 0; k < 3; k++) {
       snprintf(dirs[k], sizeof dirs[k], "/tmp/modelc-pass-%s-%d-%d-%d", case_name, (int)getpid(), ri, k);
       run_modelc(path, args[k], dirs[k]);
@@ -317,6 +320,299 @@ Test(passes, fold_activation_add_relu6_int8, .timeout = 120) {
   op1(&g, TFL_OP_RELU6, 0, s, y);
   g.nin = 1, g.in[0] = x, g.nout = 1, g.out[0] = y;
   check(&g, "fa_add6", "fold-activation", "ADD");
+}
+
+/* ---- fold-pad ---- */
+
+/* check() on every target whose convolution kernels take the padding: generic, x86-64-avx2, and
+   aarch64-neon when its cross compiler and qemu are installed (tests/test_aarch64.c). */
+static void check_targets(const OmGraph *g, const char *case_name, const char *name, const char *want) {
+  static const char *const targets[] = {"--target generic", "--target x86-64-avx2", "--target aarch64-neon"};
+  bool neon = system("command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null") == 0;
+  for (unsigned i = 0; i < 3; i++) {
+    if (i == 2 && !neon) {
+      cr_log_warn("%s: aarch64-neon not run (no cross compiler or qemu)", case_name);
+      continue;
+    }
+    check_target = targets[i];
+    check(g, case_name, name, want);
+  }
+  check_target = "";
+}
+
+static int8_t pw[16 * 3 * 3 * 16];
+static int32_t pbias[64];
+static float pwf[16 * 3 * 3 * 4], pbf[64];
+static int32_t pads[8];
+static int8_t padv[1];
+static OmTensor chan_q(OmTensor t, int n) {  /* per-channel int8 weights along qdim */
+  t.nq = n;
+  for (int c = 0; c < n; c++) t.scale[c] = 0.004f + 0.0005f * (float)c, t.zp[c] = 0;
+  return t;
+}
+
+/* x [1, H, W, C] -> PAD (top, bottom, left, right) -> `kind` 3x3 with stride s, SAME or VALID:
+   int8 (x zero point -3, per-channel weights, 16 outputs) or float32; `value` >= -128 makes it a
+   PADV2 with that constant. Returns the padded tensor. */
+static int pad_conv(OmGraph *g, int32_t kind, int type, int H, int W, int C, int t, int b, int l,
+                    int r, int stride, int padding, int value) {
+  int32_t xd[] = {1, H, W, C}, pd[] = {4, 2}, vd[] = {1};
+  int32_t Hp = H + t + b, Wp = W + l + r, O = 16;
+  int32_t md[] = {1, Hp, Wp, C};
+  int eh = padding == 0 ? (Hp + stride - 1) / stride : (Hp - 3) / stride + 1;
+  int ew = padding == 0 ? (Wp + stride - 1) / stride : (Wp - 3) / stride + 1;
+  bool dw = kind == TFL_OP_DEPTHWISE_CONV_2D;
+  if (dw) O = C;
+  int32_t yd[] = {1, eh, ew, O}, bd[] = {O};
+  int32_t wd[] = {dw ? 1 : O, 3, 3, C};
+  size_t nw = (size_t)(dw ? 1 : O) * 9 * C;
+  memset(pads, 0, sizeof pads);
+  pads[2] = t, pads[3] = b, pads[4] = l, pads[5] = r;
+  bool fl = type == TFL_FLOAT32;
+  int x = add_t(g, act("x", type, 4, xd, fl ? 0 : 0.05f, -3));
+  int p = add_t(g, cst("paddings", TFL_INT32, 2, pd, pads, sizeof pads, 0, 0));
+  int m = add_t(g, act("padded", type, 4, md, fl ? 0 : 0.05f, -3));
+  int w, bi;
+  if (fl) {
+    om_fill_f32(pwf, nw, 61, -1, 1);
+    om_fill_f32(pbf, (size_t)O, 62, -0.5f, 0.5f);
+    w = add_t(g, cst("w", type, 4, wd, pwf, sizeof(float) * nw, 0, 0));
+    bi = add_t(g, cst("b", TFL_FLOAT32, 1, bd, pbf, sizeof(float) * (size_t)O, 0, 0));
+  } else {
+    om_fill_i8(pw, nw, 63, -127, 127);
+    om_fill_i32(pbias, (size_t)O, 64, -3000, 3000);
+    OmTensor wt = chan_q(cst("w", TFL_INT8, 4, wd, pw, nw, 1, 0), O);
+    wt.qdim = dw ? 3 : 0;
+    w = add_t(g, wt);
+    OmTensor bt = chan_q(cst("b", TFL_INT32, 1, bd, pbias, 4 * (size_t)O, 1, 0), O);
+    for (int c = 0; c < O; c++) bt.scale[c] *= 0.05f;
+    bi = add_t(g, bt);
+  }
+  int y = add_t(g, act("y", type, 4, yd, fl ? 0 : 0.08f, 2));
+  if (value >= -128) {
+    padv[0] = (int8_t)value;
+    int v = add_t(g, cst("value", type, 1, vd, padv, 1, 0.05f, -3));
+    int32_t in[3] = {x, p, v};
+    om_add_op(g, TFL_OP_PADV2, TFL_OPTS_PadV2Options, 3, in, 1, &m);
+  } else {
+    op2(g, TFL_OP_PAD, TFL_OPTS_PadOptions, x, p, m);
+  }
+  int32_t in[3] = {m, w, bi};
+  OmOp *o = om_add_op(g, kind, dw ? TFL_OPTS_DepthwiseConv2DOptions : TFL_OPTS_Conv2DOptions, 3, in, 1, &y);
+  o->version = fl ? 1 : 3;
+  if (dw) {
+    TflDepthwiseConv2DOptions *d = &o->options.DepthwiseConv2DOptions;
+    d->stride_h = d->stride_w = stride, d->padding = (int8_t)padding, d->depth_multiplier = 1;
+  } else {
+    TflConv2DOptions *c = &o->options.Conv2DOptions;
+    c->stride_h = c->stride_w = stride, c->padding = (int8_t)padding;
+  }
+  g->nin = 1, g->in[0] = x, g->nout = 1, g->out[0] = y;
+  return m;
+}
+
+enum { SAME = 0, VALID = 1, NO_V2 = -1000 };
+
+/* The TF2/Keras stride-2 export: ZeroPadding2D(((0, 1), (0, 1))) before a VALID convolution. */
+Test(passes, fold_pad_conv_int8_stride2, .timeout = 900) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_CONV_2D, TFL_INT8, 12, 11, 8, 0, 1, 0, 1, 2, VALID, NO_V2);
+  check_targets(&g, "fp_conv", "fold-pad", "CONV_2D");
+}
+
+/* Asymmetric the other way, into a SAME convolution (whose own padding adds to it): top 2. */
+Test(passes, fold_pad_conv_int8_same, .timeout = 900) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_CONV_2D, TFL_INT8, 9, 10, 5, 1, 0, 0, 1, 1, SAME, NO_V2);
+  check_targets(&g, "fp_conv_same", "fold-pad", "CONV_2D");
+}
+
+Test(passes, fold_pad_depthwise_int8, .timeout = 900) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_DEPTHWISE_CONV_2D, TFL_INT8, 13, 12, 24, 1, 1, 1, 0, 2, VALID, NO_V2);
+  check_targets(&g, "fp_dw", "fold-pad", "DEPTHWISE_CONV_2D");
+}
+
+/* All padding after the input (bottom 2, right 2: a whole window's reach less one). */
+Test(passes, fold_pad_depthwise_int8_after, .timeout = 900) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_DEPTHWISE_CONV_2D, TFL_INT8, 7, 9, 16, 0, 2, 0, 2, 1, VALID, NO_V2);
+  check_targets(&g, "fp_dw_after", "fold-pad", "DEPTHWISE_CONV_2D");
+}
+
+/* PADV2 of the zero point folds; of any other value it must not (the kernels would read the
+   zero point where the model reads 5). */
+Test(passes, fold_pad_padv2_zero_point, .timeout = 900) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_CONV_2D, TFL_INT8, 8, 8, 4, 1, 1, 1, 1, 2, VALID, -3);
+  check_targets(&g, "fp_v2", "fold-pad", "CONV_2D");
+}
+
+Test(passes, fold_pad_keeps_other_value, .timeout = 900) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_CONV_2D, TFL_INT8, 8, 8, 4, 1, 1, 1, 1, 2, VALID, 5);
+  check_targets(&g, "fp_v2_other", "fold-pad", NULL);
+}
+
+/* Padding wider than the window's reach would leave all-padding windows: kept. */
+Test(passes, fold_pad_keeps_wide_padding, .timeout = 300) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_CONV_2D, TFL_INT8, 8, 8, 4, 3, 0, 0, 0, 1, VALID, NO_V2);
+  check(&g, "fp_wide", "fold-pad", NULL);
+}
+
+/* A second reader of the padded tensor (here also a graph output) keeps the PAD. */
+Test(passes, fold_pad_keeps_two_consumers, .timeout = 300) {
+  OmGraph g = {0};
+  int m = pad_conv(&g, TFL_OP_CONV_2D, TFL_INT8, 8, 8, 4, 1, 1, 1, 1, 2, VALID, NO_V2);
+  int32_t md[] = {1, 10, 10, 4};
+  int y2 = add_t(&g, act("y2", TFL_INT8, 4, md, 0.05f, -3));
+  op1(&g, TFL_OP_RELU, 0, m, y2);
+  g.nout = 2, g.out[1] = y2;
+  check(&g, "fp_two", "fold-pad", NULL);
+}
+
+Test(passes, fold_pad_conv_float, .timeout = 900) {
+  OmGraph g = {0};
+  pad_conv(&g, TFL_OP_CONV_2D, TFL_FLOAT32, 10, 9, 4, 0, 1, 1, 1, 2, VALID, NO_V2);
+  check_targets(&g, "fp_float", "fold-pad", "CONV_2D");
+}
+
+/* MAX_POOL_2D: a PADV2 of -128 (int8's minimum) never wins a window, so it folds; the zero point
+   (-3) could, so that PAD stays. */
+static void pad_pool(OmGraph *g, int value) {
+  int32_t xd[] = {1, 9, 9, 8}, pd[] = {4, 2}, vd[] = {1}, md[] = {1, 11, 11, 8}, yd[] = {1, 5, 5, 8};
+  memset(pads, 0, sizeof pads);
+  pads[2] = 1, pads[3] = 1, pads[4] = 2, pads[5] = 0;
+  padv[0] = (int8_t)value;
+  int x = add_t(g, act("x", TFL_INT8, 4, xd, 0.05f, -3));
+  int p = add_t(g, cst("paddings", TFL_INT32, 2, pd, pads, sizeof pads, 0, 0));
+  int v = add_t(g, cst("value", TFL_INT8, 1, vd, padv, 1, 0.05f, -3));
+  int m = add_t(g, act("padded", TFL_INT8, 4, md, 0.05f, -3));
+  int y = add_t(g, act("y", TFL_INT8, 4, yd, 0.05f, -3));
+  int32_t in[3] = {x, p, v};
+  om_add_op(g, TFL_OP_PADV2, TFL_OPTS_PadV2Options, 3, in, 1, &m);
+  OmOp *o = om_add_op(g, TFL_OP_MAX_POOL_2D, TFL_OPTS_Pool2DOptions, 1, &m, 1, &y);
+  o->options.Pool2DOptions.stride_h = o->options.Pool2DOptions.stride_w = 2;
+  o->options.Pool2DOptions.filter_height = o->options.Pool2DOptions.filter_width = 3;
+  o->options.Pool2DOptions.padding = VALID;
+  g->nin = 1, g->in[0] = x, g->nout = 1, g->out[0] = y;
+}
+
+Test(passes, fold_pad_max_pool_type_minimum, .timeout = 300) {
+  OmGraph g = {0};
+  pad_pool(&g, -128);
+  check(&g, "fp_pool", "fold-pad", "MAX_POOL_2D");
+}
+
+Test(passes, fold_pad_max_pool_keeps_zero_point, .timeout = 300) {
+  OmGraph g = {0};
+  pad_pool(&g, -3);
+  check(&g, "fp_pool_zp", "fold-pad", NULL);
+}
+
+/* ---- fuse-residual-add ---- */
+
+static int8_t rw[2][32 * 32];
+static int32_t rb[2][32];
+
+/* A 1x1 CONV_2D (or 3x3 SAME DEPTHWISE_CONV_2D) of x [1, 9, 7, C] with activation fact, type int8
+   (per-channel weights) or uint8 (per-tensor, weight zero point 3): tensor y. */
+static int res_conv(OmGraph *g, int k, int x, int C, int type, bool dw, int fact, const char *name,
+                    float ys, int yzp) {
+  int32_t wd[] = {dw ? 1 : C, dw ? 3 : 1, dw ? 3 : 1, C}, bd[] = {C}, yd[] = {1, 9, 7, C};
+  size_t nw = (size_t)C * (dw ? 9 : (size_t)C);
+  om_fill_i8(rw[k], nw, 70 + (uint32_t)k, type == TFL_UINT8 ? 0 : -127, 127);
+  om_fill_i32(rb[k], (size_t)C, 72 + (uint32_t)k, -2000, 2000);
+  OmTensor wt = cst(k ? "w1" : "w0", type, 4, wd, rw[k], nw, 0.01f, type == TFL_UINT8 ? 3 : 0);
+  OmTensor bt = cst(k ? "b1" : "b0", TFL_INT32, 1, bd, rb[k], 4 * (size_t)C, 0.0005f, 0);
+  if (type == TFL_INT8) {
+    wt = chan_q(wt, C), wt.qdim = dw ? 3 : 0;
+    bt = chan_q(bt, C);
+    for (int c = 0; c < C; c++) bt.scale[c] *= 0.05f;
+  }
+  int w = add_t(g, wt), b = add_t(g, bt);
+  int y = add_t(g, act(name, type, 4, yd, ys, yzp));
+  int32_t in[3] = {x, w, b};
+  OmOp *o = om_add_op(g, dw ? TFL_OP_DEPTHWISE_CONV_2D : TFL_OP_CONV_2D,
+                      dw ? TFL_OPTS_DepthwiseConv2DOptions : TFL_OPTS_Conv2DOptions, 3, in, 1, &y);
+  o->version = type == TFL_INT8 ? 3 : 1;
+  if (dw) {
+    TflDepthwiseConv2DOptions *d = &o->options.DepthwiseConv2DOptions;
+    d->stride_h = d->stride_w = 1, d->depth_multiplier = 1, d->fused_activation_function = (int8_t)fact;
+  } else {
+    o->options.Conv2DOptions.stride_h = o->options.Conv2DOptions.stride_w = 1;
+    o->options.Conv2DOptions.fused_activation_function = (int8_t)fact;
+  }
+  return y;
+}
+
+static int res_add(OmGraph *g, int a, int b, int type, int fact, float s, int zp) {
+  int32_t yd[] = {1, 9, 7, g->t[a].dims[3]};
+  int y = add_t(g, act("sum", type, 4, yd, s, zp));
+  op2(g, TFL_OP_ADD, TFL_OPTS_AddOptions, a, b, y)->options.AddOptions.fused_activation_function = (int8_t)fact;
+  return y;
+}
+
+/* MobileNetV2's block: x -> 1x1 conv -> ADD(conv, x). */
+Test(passes, fuse_residual_add_conv_int8, .timeout = 900) {
+  OmGraph g = {0};
+  int32_t xd[] = {1, 9, 7, 24};
+  int x = add_t(&g, act("x", TFL_INT8, 4, xd, 0.05f, -3));
+  int c = res_conv(&g, 0, x, 24, TFL_INT8, false, ACT_NONE, "conv", 0.07f, 5);
+  int y = res_add(&g, c, x, TFL_INT8, ACT_NONE, 0.09f, -2);
+  g.nin = 1, g.in[0] = x, g.nout = 1, g.out[0] = y;
+  check_targets(&g, "fr_conv", "fuse-residual-add", "CONV_2D+ADD");
+}
+
+/* The other operand first and produced by an earlier layer; the ADD has an activation (RELU6)
+   and the depthwise one too; uint8 with a weight zero point. */
+Test(passes, fuse_residual_add_depthwise_uint8, .timeout = 900) {
+  OmGraph g = {0};
+  int32_t xd[] = {1, 9, 7, 20};
+  int x = add_t(&g, act("x", TFL_UINT8, 4, xd, 0.05f, 128));
+  int h = res_conv(&g, 0, x, 20, TFL_UINT8, false, ACT_RELU, "h", 0.04f, 0);
+  int d = res_conv(&g, 1, h, 20, TFL_UINT8, true, ACT_RELU6, "dw", 0.03f, 10);
+  int y = res_add(&g, h, d, TFL_UINT8, ACT_RELU6, 0.05f, 7);
+  g.nin = 1, g.in[0] = x, g.nout = 1, g.out[0] = y;
+  check_targets(&g, "fr_dw", "fuse-residual-add", "CONV_2D DEPTHWISE_CONV_2D+ADD");
+}
+
+/* Two convolutions of x, the second scheduled later: the ADD can only become the second's
+   epilogue (the first runs before the second's result exists). */
+Test(passes, fuse_residual_add_into_later_conv, .timeout = 900) {
+  OmGraph g = {0};
+  int32_t xd[] = {1, 9, 7, 16};
+  int x = add_t(&g, act("x", TFL_INT8, 4, xd, 0.05f, -3));
+  int c0 = res_conv(&g, 0, x, 16, TFL_INT8, false, ACT_NONE, "c0", 0.07f, 5);
+  int c1 = res_conv(&g, 1, x, 16, TFL_INT8, false, ACT_RELU, "c1", 0.06f, -128);
+  int y = res_add(&g, c0, c1, TFL_INT8, ACT_NONE, 0.1f, 0);
+  g.nin = 1, g.in[0] = x, g.nout = 1, g.out[0] = y;
+  check_targets(&g, "fr_later", "fuse-residual-add", "CONV_2D CONV_2D+ADD");
+}
+
+/* The convolution's result read twice (a graph output too): not fused. */
+Test(passes, fuse_residual_add_keeps_observed_conv, .timeout = 300) {
+  OmGraph g = {0};
+  int32_t xd[] = {1, 9, 7, 16};
+  int x = add_t(&g, act("x", TFL_INT8, 4, xd, 0.05f, -3));
+  int c = res_conv(&g, 0, x, 16, TFL_INT8, false, ACT_NONE, "conv", 0.07f, 5);
+  int y = res_add(&g, c, x, TFL_INT8, ACT_NONE, 0.09f, -2);
+  g.nin = 1, g.in[0] = x, g.nout = 2, g.out[0] = y, g.out[1] = c;
+  check(&g, "fr_observed", "fuse-residual-add", NULL);
+}
+
+/* A broadcast operand (one value per channel): not an elementwise epilogue. */
+Test(passes, fuse_residual_add_keeps_broadcast, .timeout = 300) {
+  OmGraph g = {0};
+  int32_t xd[] = {1, 9, 7, 16}, cd[] = {1, 1, 1, 16};
+  om_fill_i8(addc, 16, 18, -128, 127);
+  int x = add_t(&g, act("x", TFL_INT8, 4, xd, 0.05f, -3));
+  int k = add_t(&g, cst("k", TFL_INT8, 4, cd, addc, 16, 0.02f, 1));
+  int c = res_conv(&g, 0, x, 16, TFL_INT8, false, ACT_NONE, "conv", 0.07f, 5);
+  int y = res_add(&g, c, k, TFL_INT8, ACT_NONE, 0.09f, -2);
+  g.nin = 1, g.in[0] = x, g.nout = 1, g.out[0] = y;
+  check(&g, "fr_bcast", "fuse-residual-add", NULL);
 }
 
 /* ---- remove-identity ---- */

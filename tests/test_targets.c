@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "tests/kcase.h"
 #include "tests/opmodel.h"
 #include "tests/util.h"
+#include "tests/xtarget.h"
 
 static void need_avx2(void) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -126,32 +128,6 @@ static void same_outputs(const char *model, const char *rounding, int seed) {
 
 /* ---- every shared model ---- */
 
-#define MODELS(M) \
-  M(deeplabv3_mnv2_dm05_pascal_quant, "coral/deeplabv3_mnv2_dm05_pascal_quant.tflite") \
-  M(mobilenet_v1_0_25_128_quant, "coral/mobilenet_v1_0.25_128_quant.tflite") \
-  M(mobilenet_v2_1_0_224_quant, "coral/mobilenet_v2_1.0_224_quant.tflite") \
-  M(tf2_mobilenet_v2_1_0_224_ptq, "coral/tf2_mobilenet_v2_1.0_224_ptq.tflite") \
-  M(ad01_fp32, "mlperf_tiny/ad01_fp32.tflite") \
-  M(ad01_int8, "mlperf_tiny/ad01_int8.tflite") \
-  M(kws_ref_model, "mlperf_tiny/kws_ref_model.tflite") \
-  M(kws_ref_model_float32, "mlperf_tiny/kws_ref_model_float32.tflite") \
-  M(pretrainedResnet, "mlperf_tiny/pretrainedResnet.tflite") \
-  M(pretrainedResnet_quant, "mlperf_tiny/pretrainedResnet_quant.tflite") \
-  M(vww_96_float, "mlperf_tiny/vww_96_float.tflite") \
-  M(vww_96_int8, "mlperf_tiny/vww_96_int8.tflite") \
-  M(hello_world_float, "tflm/hello_world_float.tflite") \
-  M(hello_world_int8, "tflm/hello_world_int8.tflite") \
-  M(keyword_scrambled, "tflm/keyword_scrambled.tflite") \
-  M(keyword_scrambled_8bit, "tflm/keyword_scrambled_8bit.tflite") \
-  M(micro_speech_quantized, "tflm/micro_speech_quantized.tflite") \
-  M(simple_add_model, "tflm/simple_add_model.tflite") \
-  M(trained_lstm, "tflm/trained_lstm.tflite") \
-  M(trained_lstm_int8, "tflm/trained_lstm_int8.tflite")
-
-#define PATH(test, path) path,
-static const char *const listed[] = {MODELS(PATH)};
-#undef PATH
-
 static void shared_model(const char *rel) {
   need_avx2();
   const char *shared = shared_dir();
@@ -166,196 +142,77 @@ static void shared_model(const char *rel) {
   if (f32) matches_tflite(path, "single");  /* float kernels have no requantization to round */
 }
 
-#define MODEL_TEST(test, path) \
+#define SHARED_MODEL(test, path) \
   Test(avx2_models, test, .timeout = 900) { shared_model(path); }
-MODELS(MODEL_TEST)
-#undef MODEL_TEST
+#include "tests/shared_models.def"
+#undef SHARED_MODEL
 
-/* A model added to ../shared/models must be added to MODELS, so none goes untested. */
-Test(avx2_models, every_shared_model_listed) {
-  size_t n;
-  char **all = shared_models(&n);
-  if (!shared_dir()) cr_skip_test("no shared data");
-  for (size_t i = 0; i < n; i++) {
-    const char *rel = strstr(all[i], "/models/");
-    if (!rel) continue;  /* testdata/seanet */
-    bool found = false;
-    for (size_t k = 0; k < sizeof listed / sizeof listed[0]; k++)
-      found = found || strcmp(rel + 8, listed[k]) == 0;
-    cr_expect(found, "%s is not in MODELS of tests/test_targets.c", all[i]);
-  }
-}
+Test(avx2_models, every_shared_model_listed) { shared_models_listed(); }
 
 /* ---- built single-operator models ---- */
 
-typedef struct Case {
-  char name[32];  /* inline: Criterion copies parameters into fresh processes */
-  int code;       /* TFL_OP_CONV_2D, TFL_OP_DEPTHWISE_CONV_2D, TFL_OP_FULLY_CONNECTED */
-  int type;       /* TFL_INT8, TFL_UINT8 or TFL_FLOAT32 (float weights and bias) */
-  int batch, h, w, cin, cout, kh, kw, stride, dil, padding, act;
-  bool no_bias, pot;
-} Case;
-
-static int out_size(const Case *c, int in, int k) {
-  int eff = (k - 1) * c->dil + 1;
-  return c->padding == 0 ? (in + c->stride - 1) / c->stride : (in - eff) / c->stride + 1;
-}
-
-/* The quantization of an integer case: x, w, y and the bias (if any), per tensor or per channel. */
-static void quantize_case(const Case *c, OmSpec *s) {
-  bool u8 = c->type == TFL_UINT8, dw = c->code == TFL_OP_DEPTHWISE_CONV_2D;
-  bool fc = c->code == TFL_OP_FULLY_CONNECTED;
-  s->t[0].nq = s->t[2].nq = 1;
-  s->t[0].scale[0] = c->pot ? 0.5f : 0.05f, s->t[0].zp[0] = u8 ? 128 : -3;
-  s->t[2].scale[0] = c->pot ? 8.0f : 0.25f, s->t[2].zp[0] = u8 ? 100 : 5;
-  if (u8 || fc) {
-    s->t[1].nq = 1, s->t[1].scale[0] = c->pot ? 0.5f : 0.02f, s->t[1].zp[0] = u8 ? 120 : 0;
-  } else {
-    s->t[1].nq = c->cout, s->t[1].qdim = dw ? 3 : 0;
-    for (int i = 0; i < c->cout; i++)
-      s->t[1].scale[i] = c->pot ? 0.5f : 0.004f + 0.012f * (float)(i % 5) / 4.0f;
-  }
-  if (!c->no_bias) {
-    s->t[3].nq = s->t[1].nq;
-    for (int i = 0; i < s->t[1].nq; i++) s->t[3].scale[i] = s->t[0].scale[0] * s->t[1].scale[i];
-  }
-}
-
-/* The operator's options: padding, strides, dilation, depth multiplier, activation. */
-static void options_case(const Case *c, OmSpec *s) {
-  bool dw = c->code == TFL_OP_DEPTHWISE_CONV_2D;
-  if (c->code == TFL_OP_CONV_2D) {
-    om_options(s, TFL_OPTS_Conv2DOptions);
-    TflConv2DOptions *o = &s->options.Conv2DOptions;
-    o->padding = (int8_t)c->padding, o->stride_h = o->stride_w = c->stride;
-    o->dilation_h_factor = o->dilation_w_factor = c->dil;
-    o->fused_activation_function = (int8_t)c->act;
-  } else if (dw) {
-    om_options(s, TFL_OPTS_DepthwiseConv2DOptions);
-    TflDepthwiseConv2DOptions *o = &s->options.DepthwiseConv2DOptions;
-    o->padding = (int8_t)c->padding, o->stride_h = o->stride_w = c->stride;
-    o->dilation_h_factor = o->dilation_w_factor = c->dil;
-    o->depth_multiplier = c->cout / c->cin;
-    o->fused_activation_function = (int8_t)c->act;
-  } else {
-    om_options(s, TFL_OPTS_FullyConnectedOptions);
-    s->options.FullyConnectedOptions.fused_activation_function = (int8_t)c->act;
-  }
-}
-
-static void build_case(const Case *c, const char *path) {
-  static int8_t w8[65536];
-  static int32_t b32[512];
-  static float wf[65536], bf[512];
-  bool u8 = c->type == TFL_UINT8, dw = c->code == TFL_OP_DEPTHWISE_CONV_2D;
-  bool f32 = c->type == TFL_FLOAT32;
-  bool fc = c->code == TFL_OP_FULLY_CONNECTED;
-  OmSpec s = {.code = c->code, .version = 2, .nin = 0, .nout = 1};
-  int32_t wd[4] = {c->cout, c->kh, c->kw, c->cin};
-  if (dw) wd[0] = 1, wd[3] = c->cout;
-  size_t nw = fc ? (size_t)c->cout * c->cin : (size_t)wd[0] * wd[1] * wd[2] * wd[3];
-  cr_assert_leq(nw, sizeof w8);
-  cr_assert_leq(c->cout, 512);
-  om_fill_i8(w8, nw, 7, u8 ? 0 : -127, 127);
-  if (u8) for (size_t i = 0; i < nw; i++) w8[i] = (int8_t)(uint8_t)(w8[i] + 128);
-  om_fill_i32(b32, (size_t)c->cout, 9, -3000, 3000);
-  om_fill_f32(wf, nw, 7, -1, 1);
-  om_fill_f32(bf, (size_t)c->cout, 9, -1, 1);
-  OmTensor *x = &s.t[0], *wt = &s.t[1], *y = &s.t[2];
-  if (fc) {
-    *x = (OmTensor){.name = "x", .type = c->type, .rank = 2, .dims = {c->batch, c->cin}};
-    *wt = (OmTensor){.name = "w", .type = c->type, .rank = 2, .dims = {c->cout, c->cin}};
-    *y = (OmTensor){.name = "y", .type = c->type, .rank = 2, .dims = {c->batch, c->cout}};
-  } else {
-    *x = (OmTensor){.name = "x", .type = c->type, .rank = 4, .dims = {c->batch, c->h, c->w, c->cin}};
-    *wt = (OmTensor){.name = "w", .type = c->type, .rank = 4};
-    memcpy(wt->dims, wd, sizeof wd);
-    *y = (OmTensor){.name = "y", .type = c->type, .rank = 4,
-                    .dims = {c->batch, out_size(c, c->h, c->kh), out_size(c, c->w, c->kw), c->cout}};
-  }
-  wt->data = f32 ? (const void *)wf : w8, wt->size = nw * (f32 ? 4 : 1);
-  s.nt = 3;
-  s.in[s.nin++] = 0, s.in[s.nin++] = 1;
-  if (!c->no_bias) {
-    s.t[3] = (OmTensor){.name = "b", .type = f32 ? TFL_FLOAT32 : TFL_INT32, .rank = 1,
-                        .dims = {c->cout}, .data = f32 ? (const void *)bf : b32,
-                        .size = (size_t)c->cout * 4};
-    s.in[s.nin++] = 3;
-    s.nt = 4;
-  }
-  s.out[0] = 2;
-  if (!f32) quantize_case(c, &s);
-  options_case(c, &s);
-  cr_assert_eq(om_write(&s, path), 0, "cannot write %s", path);
-}
-
-enum { SAME = 0, VALID = 1, NONE = 0, RELU = 1, RELU_N1_TO_1 = 2, RELU6 = 3 };
-#define CONV TFL_OP_CONV_2D
-#define DW TFL_OP_DEPTHWISE_CONV_2D
-#define FC TFL_OP_FULLY_CONNECTED
-
 /* name, op, dtype, batch, h, w, cin, cout, kh, kw, stride, dilation, padding, act */
-static const Case cases[] = {
-  {"conv_s8_odd_same_s2", CONV, TFL_INT8, 1, 11, 9, 5, 13, 3, 3, 2, 1, SAME, RELU, false, false},
-  {"conv_s8_1x1_c19", CONV, TFL_INT8, 1, 7, 6, 37, 19, 1, 1, 1, 1, SAME, RELU6, false, false},
-  {"conv_s8_1x1_s2_c40", CONV, TFL_INT8, 2, 9, 9, 16, 40, 1, 1, 2, 1, VALID, NONE, false, false},
-  {"conv_s8_5x5_same_c3", CONV, TFL_INT8, 1, 10, 13, 3, 8, 5, 5, 1, 1, SAME, NONE, false, false},
-  {"conv_s8_even_k_s2", CONV, TFL_INT8, 1, 8, 8, 6, 24, 4, 2, 2, 1, SAME, RELU_N1_TO_1, false, false},
-  {"conv_s8_dil2", CONV, TFL_INT8, 1, 12, 11, 4, 9, 3, 3, 1, 2, SAME, NONE, false, false},
-  {"conv_s8_pot", CONV, TFL_INT8, 1, 9, 9, 4, 6, 3, 3, 1, 1, SAME, NONE, .pot = true},
-  {"conv_s8_tiny", CONV, TFL_INT8, 1, 2, 3, 1, 1, 3, 3, 1, 1, SAME, NONE, false, false},
-  {"conv_u8_zp_same_s2", CONV, TFL_UINT8, 1, 10, 9, 7, 17, 3, 3, 2, 1, SAME, RELU6, false, false},
-  {"conv_u8_1x1_c24", CONV, TFL_UINT8, 1, 5, 5, 40, 24, 1, 1, 1, 1, SAME, RELU, false, false},
-  {"conv_u8_dil3_valid", CONV, TFL_UINT8, 2, 12, 12, 3, 10, 3, 3, 1, 3, VALID, NONE, false, false},
-  {"conv_u8_pot", CONV, TFL_UINT8, 1, 9, 9, 4, 6, 3, 3, 1, 1, SAME, NONE, .pot = true},
-  {"dw_s8_c7_same_s2", DW, TFL_INT8, 1, 11, 10, 7, 7, 3, 3, 2, 1, SAME, RELU6, false, false},
-  {"dw_s8_c40_same", DW, TFL_INT8, 2, 8, 9, 40, 40, 3, 3, 1, 1, SAME, RELU, false, false},
-  {"dw_s8_mult3", DW, TFL_INT8, 1, 9, 8, 5, 15, 3, 3, 1, 1, SAME, NONE, false, false},
-  {"dw_s8_5x5_dil2", DW, TFL_INT8, 1, 13, 12, 9, 9, 5, 5, 1, 2, SAME, RELU_N1_TO_1, false, false},
-  {"dw_s8_even_k_valid", DW, TFL_INT8, 1, 9, 9, 16, 16, 4, 2, 2, 1, VALID, NONE, false, false},
-  {"dw_s8_10x8", DW, TFL_INT8, 1, 20, 16, 8, 8, 10, 8, 2, 1, SAME, RELU, false, false},
-  {"dw_s8_pot", DW, TFL_INT8, 1, 9, 9, 6, 6, 3, 3, 1, 1, SAME, NONE, .pot = true},
-  {"dw_u8_zp_c24_s2", DW, TFL_UINT8, 1, 11, 9, 24, 24, 3, 3, 2, 1, SAME, RELU6, false, false},
-  {"dw_u8_mult2_nobias", DW, TFL_UINT8, 2, 6, 6, 3, 6, 3, 3, 1, 1, VALID, NONE, .no_bias = true},
-  {"dw_u8_pot", DW, TFL_UINT8, 1, 9, 9, 6, 6, 3, 3, 1, 1, SAME, NONE, .pot = true},
-  {"fc_s8_odd", FC, TFL_INT8, 3, 1, 1, 37, 13, 1, 1, 1, 1, 0, RELU, false, false},
-  {"fc_s8_wide", FC, TFL_INT8, 1, 1, 1, 250, 70, 1, 1, 1, 1, 0, NONE, false, false},
-  {"fc_u8_zp", FC, TFL_UINT8, 2, 1, 1, 33, 41, 1, 1, 1, 1, 0, RELU6, false, false},
-  {"fc_u8_nobias", FC, TFL_UINT8, 1, 1, 1, 8, 3, 1, 1, 1, 1, 0, NONE, .no_bias = true},
+static const KCase cases[] = {
+  {"conv_s8_odd_same_s2", CONV, TFL_INT8, 1, 11, 9, 5, 13, 3, 3, 2, 1, SAME, RELU, 0},
+  {"conv_s8_1x1_c19", CONV, TFL_INT8, 1, 7, 6, 37, 19, 1, 1, 1, 1, SAME, RELU6, 0},
+  {"conv_s8_1x1_s2_c40", CONV, TFL_INT8, 2, 9, 9, 16, 40, 1, 1, 2, 1, VALID, NONE, 0},
+  {"conv_s8_5x5_same_c3", CONV, TFL_INT8, 1, 10, 13, 3, 8, 5, 5, 1, 1, SAME, NONE, 0},
+  {"conv_s8_even_k_s2", CONV, TFL_INT8, 1, 8, 8, 6, 24, 4, 2, 2, 1, SAME, RELU_N1_TO_1, 0},
+  {"conv_s8_dil2", CONV, TFL_INT8, 1, 12, 11, 4, 9, 3, 3, 1, 2, SAME, NONE, 0},
+  {"conv_s8_pot", CONV, TFL_INT8, 1, 9, 9, 4, 6, 3, 3, 1, 1, SAME, NONE, POT},
+  {"conv_s8_tiny", CONV, TFL_INT8, 1, 2, 3, 1, 1, 3, 3, 1, 1, SAME, NONE, 0},
+  {"conv_u8_zp_same_s2", CONV, TFL_UINT8, 1, 10, 9, 7, 17, 3, 3, 2, 1, SAME, RELU6, 0},
+  {"conv_u8_1x1_c24", CONV, TFL_UINT8, 1, 5, 5, 40, 24, 1, 1, 1, 1, SAME, RELU, 0},
+  {"conv_u8_dil3_valid", CONV, TFL_UINT8, 2, 12, 12, 3, 10, 3, 3, 1, 3, VALID, NONE, 0},
+  {"conv_u8_pot", CONV, TFL_UINT8, 1, 9, 9, 4, 6, 3, 3, 1, 1, SAME, NONE, POT},
+  {"dw_s8_c7_same_s2", DW, TFL_INT8, 1, 11, 10, 7, 7, 3, 3, 2, 1, SAME, RELU6, 0},
+  {"dw_s8_c40_same", DW, TFL_INT8, 2, 8, 9, 40, 40, 3, 3, 1, 1, SAME, RELU, 0},
+  {"dw_s8_mult3", DW, TFL_INT8, 1, 9, 8, 5, 15, 3, 3, 1, 1, SAME, NONE, 0},
+  {"dw_s8_5x5_dil2", DW, TFL_INT8, 1, 13, 12, 9, 9, 5, 5, 1, 2, SAME, RELU_N1_TO_1, 0},
+  {"dw_s8_even_k_valid", DW, TFL_INT8, 1, 9, 9, 16, 16, 4, 2, 2, 1, VALID, NONE, 0},
+  {"dw_s8_10x8", DW, TFL_INT8, 1, 20, 16, 8, 8, 10, 8, 2, 1, SAME, RELU, 0},
+  {"dw_s8_pot", DW, TFL_INT8, 1, 9, 9, 6, 6, 3, 3, 1, 1, SAME, NONE, POT},
+  {"dw_u8_zp_c24_s2", DW, TFL_UINT8, 1, 11, 9, 24, 24, 3, 3, 2, 1, SAME, RELU6, 0},
+  {"dw_u8_mult2_nobias", DW, TFL_UINT8, 2, 6, 6, 3, 6, 3, 3, 1, 1, VALID, NONE, NO_BIAS},
+  {"dw_u8_pot", DW, TFL_UINT8, 1, 9, 9, 6, 6, 3, 3, 1, 1, SAME, NONE, POT},
+  {"fc_s8_odd", FC, TFL_INT8, 3, 1, 1, 37, 13, 1, 1, 1, 1, 0, RELU, 0},
+  {"fc_s8_wide", FC, TFL_INT8, 1, 1, 1, 250, 70, 1, 1, 1, 1, 0, NONE, 0},
+  {"fc_u8_zp", FC, TFL_UINT8, 2, 1, 1, 33, 41, 1, 1, 1, 1, 0, RELU6, 0},
+  {"fc_u8_nobias", FC, TFL_UINT8, 1, 1, 1, 8, 3, 1, 1, 1, 1, 0, NONE, NO_BIAS},
   /* float32 (against TFLite): 6-, 4-, 2- and 1-pixel tiles, 16-channel pairs of blocks with an
      odd last block, in place (no horizontal padding) and through the padded ring. The oracle's
      TFLite refuses CONV_2D without a bias, so only the other two omit it. */
-  {"conv_f32_odd_same_s2", CONV, TFL_FLOAT32, 1, 11, 9, 5, 13, 3, 3, 2, 1, SAME, RELU, false, false},
-  {"conv_f32_1x1_c19", CONV, TFL_FLOAT32, 1, 7, 6, 37, 19, 1, 1, 1, 1, SAME, RELU6, false, false},
-  {"conv_f32_1x1_s2_c40", CONV, TFL_FLOAT32, 2, 9, 9, 16, 40, 1, 1, 2, 1, VALID, NONE, false, false},
-  {"conv_f32_5x5_same_c3", CONV, TFL_FLOAT32, 1, 10, 13, 3, 8, 5, 5, 1, 1, SAME, NONE, false, false},
-  {"conv_f32_even_k_s2", CONV, TFL_FLOAT32, 1, 8, 8, 6, 24, 4, 2, 2, 1, SAME, RELU_N1_TO_1, false, false},
-  {"conv_f32_dil2", CONV, TFL_FLOAT32, 1, 12, 11, 4, 9, 3, 3, 1, 2, SAME, RELU6, false, false},
-  {"conv_f32_dil3_valid", CONV, TFL_FLOAT32, 2, 12, 12, 3, 10, 3, 3, 1, 3, VALID, NONE, false, false},
-  {"conv_f32_w20_c70", CONV, TFL_FLOAT32, 1, 5, 20, 24, 70, 3, 3, 1, 1, SAME, RELU, false, false},
-  {"conv_f32_tiny", CONV, TFL_FLOAT32, 1, 2, 3, 1, 1, 3, 3, 1, 1, SAME, NONE, false, false},
-  {"dw_f32_c7_same_s2", DW, TFL_FLOAT32, 1, 11, 10, 7, 7, 3, 3, 2, 1, SAME, RELU6, false, false},
-  {"dw_f32_c40_same", DW, TFL_FLOAT32, 2, 8, 9, 40, 40, 3, 3, 1, 1, SAME, RELU, false, false},
-  {"dw_f32_mult3", DW, TFL_FLOAT32, 1, 9, 8, 5, 15, 3, 3, 1, 1, SAME, NONE, false, false},
-  {"dw_f32_5x5_dil2", DW, TFL_FLOAT32, 1, 13, 12, 9, 9, 5, 5, 1, 2, SAME, RELU_N1_TO_1, false, false},
-  {"dw_f32_even_k_valid", DW, TFL_FLOAT32, 1, 9, 9, 16, 16, 4, 2, 2, 1, VALID, NONE, false, false},
-  {"dw_f32_w19_c24", DW, TFL_FLOAT32, 1, 5, 19, 24, 24, 3, 3, 1, 1, SAME, RELU6, false, false},
-  {"dw_f32_mult2_nobias", DW, TFL_FLOAT32, 2, 6, 6, 3, 6, 3, 3, 1, 1, VALID, NONE, .no_bias = true},
-  {"fc_f32_odd", FC, TFL_FLOAT32, 3, 1, 1, 37, 13, 1, 1, 1, 1, 0, RELU, false, false},
-  {"fc_f32_wide", FC, TFL_FLOAT32, 1, 1, 1, 250, 70, 1, 1, 1, 1, 0, NONE, false, false},
-  {"fc_f32_c100_relu6", FC, TFL_FLOAT32, 2, 1, 1, 33, 100, 1, 1, 1, 1, 0, RELU6, false, false},
-  {"fc_f32_nobias", FC, TFL_FLOAT32, 1, 1, 1, 8, 3, 1, 1, 1, 1, 0, RELU_N1_TO_1, .no_bias = true},
+  {"conv_f32_odd_same_s2", CONV, TFL_FLOAT32, 1, 11, 9, 5, 13, 3, 3, 2, 1, SAME, RELU, 0},
+  {"conv_f32_1x1_c19", CONV, TFL_FLOAT32, 1, 7, 6, 37, 19, 1, 1, 1, 1, SAME, RELU6, 0},
+  {"conv_f32_1x1_s2_c40", CONV, TFL_FLOAT32, 2, 9, 9, 16, 40, 1, 1, 2, 1, VALID, NONE, 0},
+  {"conv_f32_5x5_same_c3", CONV, TFL_FLOAT32, 1, 10, 13, 3, 8, 5, 5, 1, 1, SAME, NONE, 0},
+  {"conv_f32_even_k_s2", CONV, TFL_FLOAT32, 1, 8, 8, 6, 24, 4, 2, 2, 1, SAME, RELU_N1_TO_1, 0},
+  {"conv_f32_dil2", CONV, TFL_FLOAT32, 1, 12, 11, 4, 9, 3, 3, 1, 2, SAME, RELU6, 0},
+  {"conv_f32_dil3_valid", CONV, TFL_FLOAT32, 2, 12, 12, 3, 10, 3, 3, 1, 3, VALID, NONE, 0},
+  {"conv_f32_w20_c70", CONV, TFL_FLOAT32, 1, 5, 20, 24, 70, 3, 3, 1, 1, SAME, RELU, 0},
+  {"conv_f32_tiny", CONV, TFL_FLOAT32, 1, 2, 3, 1, 1, 3, 3, 1, 1, SAME, NONE, 0},
+  {"dw_f32_c7_same_s2", DW, TFL_FLOAT32, 1, 11, 10, 7, 7, 3, 3, 2, 1, SAME, RELU6, 0},
+  {"dw_f32_c40_same", DW, TFL_FLOAT32, 2, 8, 9, 40, 40, 3, 3, 1, 1, SAME, RELU, 0},
+  {"dw_f32_mult3", DW, TFL_FLOAT32, 1, 9, 8, 5, 15, 3, 3, 1, 1, SAME, NONE, 0},
+  {"dw_f32_5x5_dil2", DW, TFL_FLOAT32, 1, 13, 12, 9, 9, 5, 5, 1, 2, SAME, RELU_N1_TO_1, 0},
+  {"dw_f32_even_k_valid", DW, TFL_FLOAT32, 1, 9, 9, 16, 16, 4, 2, 2, 1, VALID, NONE, 0},
+  {"dw_f32_w19_c24", DW, TFL_FLOAT32, 1, 5, 19, 24, 24, 3, 3, 1, 1, SAME, RELU6, 0},
+  {"dw_f32_mult2_nobias", DW, TFL_FLOAT32, 2, 6, 6, 3, 6, 3, 3, 1, 1, VALID, NONE, NO_BIAS},
+  {"fc_f32_odd", FC, TFL_FLOAT32, 3, 1, 1, 37, 13, 1, 1, 1, 1, 0, RELU, 0},
+  {"fc_f32_wide", FC, TFL_FLOAT32, 1, 1, 1, 250, 70, 1, 1, 1, 1, 0, NONE, 0},
+  {"fc_f32_c100_relu6", FC, TFL_FLOAT32, 2, 1, 1, 33, 100, 1, 1, 1, 1, 0, RELU6, 0},
+  {"fc_f32_nobias", FC, TFL_FLOAT32, 1, 1, 1, 8, 3, 1, 1, 1, 1, 0, RELU_N1_TO_1, NO_BIAS},
 };
 
 ParameterizedTestParameters(avx2_ops, cases) {
-  return cr_make_param_array(Case, cases, sizeof cases / sizeof cases[0]);
+  return cr_make_param_array(KCase, cases, sizeof cases / sizeof cases[0]);
 }
 
-ParameterizedTest(const Case *c, avx2_ops, cases, .timeout = 300) {
+ParameterizedTest(const KCase *c, avx2_ops, cases, .timeout = 300) {
   need_avx2();
   char path[128];
   snprintf(path, sizeof path, "/tmp/modelc-targets-%s-%d.tflite", c->name, (int)getpid());
-  build_case(c, path);
+  kcase_build(c, path);
   if (c->type == TFL_FLOAT32) {
     matches_tflite(path, "single");
   } else {
@@ -371,8 +228,8 @@ Test(avx2_ops, builds_without_mavx2) {
   char path[128], dir[] = "/tmp/modelc-targets-XXXXXX";
   cr_assert(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/m.tflite", dir);
-  Case c = {"build", CONV, TFL_INT8, 1, 6, 6, 5, 9, 3, 3, 1, 1, SAME, NONE, false, false};
-  build_case(&c, path);
+  KCase c = {"build", CONV, TFL_INT8, 1, 6, 6, 5, 9, 3, 3, 1, 1, SAME, NONE, 0};
+  kcase_build(&c, path);
   char cmd[1024];
   snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target x86-64-avx2 --name m >/dev/null && "
            "cc -std=c99 -O2 -Wall -Wextra -Werror -Wno-unused-function -c '%s/m.c' -o '%s/m.o'",
@@ -388,10 +245,10 @@ Test(avx2_ops, builds_without_mavx2) {
 /* The same for the float32 kernels, one model per operator, each of which must use its AVX2
    kernel (the generic fallback would pass the TFLite comparison too). */
 Test(avx2_ops, float_builds_without_mavx2) {
-  static const Case fc[] = {
-    {"conv", CONV, TFL_FLOAT32, 1, 6, 6, 5, 9, 3, 3, 1, 1, SAME, RELU, false, false},
-    {"dw", DW, TFL_FLOAT32, 1, 6, 6, 5, 10, 3, 3, 1, 1, SAME, RELU6, .no_bias = true},
-    {"fc", FC, TFL_FLOAT32, 2, 1, 1, 13, 9, 1, 1, 1, 1, 0, NONE, false, false},
+  static const KCase fc[] = {
+    {"conv", CONV, TFL_FLOAT32, 1, 6, 6, 5, 9, 3, 3, 1, 1, SAME, RELU, 0},
+    {"dw", DW, TFL_FLOAT32, 1, 6, 6, 5, 10, 3, 3, 1, 1, SAME, RELU6, NO_BIAS},
+    {"fc", FC, TFL_FLOAT32, 2, 1, 1, 13, 9, 1, 1, 1, 1, 0, NONE, 0},
   };
   static const char *const kernel[] = {"conv_avx2_f32(", "depthwise_conv_avx2_f32(",
                                        "fully_connected_avx2_f32("};
@@ -399,7 +256,7 @@ Test(avx2_ops, float_builds_without_mavx2) {
     char path[128], dir[] = "/tmp/modelc-targets-XXXXXX";
     cr_assert(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/m.tflite", dir);
-    build_case(&fc[i], path);
+    kcase_build(&fc[i], path);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target x86-64-avx2 --name m >/dev/null && "
              "cc -std=c99 -O2 -Wall -Wextra -Werror -Wno-unused-function -c '%s/m.c' -o '%s/m.o'",
@@ -468,6 +325,8 @@ static void same_for_threads(const char *model, const char *target) {
   M(vww_96_int8, "mlperf_tiny/vww_96_int8.tflite") \
   M(pretrainedResnet_quant, "mlperf_tiny/pretrainedResnet_quant.tflite") \
   M(kws_ref_model_float32, "mlperf_tiny/kws_ref_model_float32.tflite") \
+  M(vww_96_float, "mlperf_tiny/vww_96_float.tflite") \
+  M(ad01_fp32, "mlperf_tiny/ad01_fp32.tflite") \
   M(ad01_int8, "mlperf_tiny/ad01_int8.tflite")
 
 #define THREAD_TEST(test, path) \
@@ -487,16 +346,16 @@ THREAD_MODELS(THREAD_TEST)
    depthwise layer too wide for one ring row on the stack (its channel blocks go in chunks). Each
    against generic too. */
 Test(threads, channel_split, .timeout = 600) {
-  static const Case cs[] = {
-    {"conv", CONV, TFL_UINT8, 1, 3, 3, 200, 200, 1, 1, 1, 1, SAME, RELU, false, false},
-    {"dw", DW, TFL_UINT8, 1, 3, 30, 256, 256, 3, 3, 1, 1, SAME, RELU6, false, false},
-    {"fc", FC, TFL_UINT8, 4, 1, 1, 120, 500, 1, 1, 1, 1, 0, NONE, false, false},
-    {"dw_wide", DW, TFL_UINT8, 1, 9, 40, 512, 512, 3, 3, 1, 2, SAME, NONE, false, false},
+  static const KCase cs[] = {
+    {"conv", CONV, TFL_UINT8, 1, 3, 3, 200, 200, 1, 1, 1, 1, SAME, RELU, 0},
+    {"dw", DW, TFL_UINT8, 1, 3, 30, 256, 256, 3, 3, 1, 1, SAME, RELU6, 0},
+    {"fc", FC, TFL_UINT8, 4, 1, 1, 120, 500, 1, 1, 1, 1, 0, NONE, 0},
+    {"dw_wide", DW, TFL_UINT8, 1, 9, 40, 512, 512, 3, 3, 1, 2, SAME, NONE, 0},
   };
   for (int i = 0; i < 4; i++) {
     char path[512];
     snprintf(path, sizeof path, "/tmp/modelc-threads-%s-%d.tflite", cs[i].name, (int)getpid());
-    build_case(&cs[i], path);
+    kcase_build(&cs[i], path);
     same_for_threads(path, "generic");
     need_avx2();
     same_for_threads(path, "x86-64-avx2");
@@ -506,13 +365,126 @@ Test(threads, channel_split, .timeout = 600) {
   }
 }
 
+/* ---- RESIZE_BILINEAR and ARG_MAX (int8/uint8 AVX2 kernels) ---- */
+
+typedef struct MovCase {
+  char name[32];
+  int code;      /* TFL_OP_RESIZE_BILINEAR or TFL_OP_ARG_MAX */
+  int type;      /* TFL_INT8 or TFL_UINT8 */
+  int out_type;  /* ARG_MAX: TFL_INT32 or TFL_INT64 */
+  int b, h, w, c, oh, ow;  /* ARG_MAX: [b, h, w, c] over the last axis */
+  bool align, half;
+} MovCase;
+
+static void build_mov(const MovCase *c, const char *path) {
+  static int32_t size[2], axis = 3;
+  OmSpec s = {.code = c->code, .version = 3, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
+  s.t[0] = (OmTensor){.name = "x", .type = c->type, .rank = 4, .dims = {c->b, c->h, c->w, c->c},
+                      .nq = 1, .scale = {0.05f}, .zp = {c->type == TFL_UINT8 ? 128 : -4}};
+  if (c->code == TFL_OP_RESIZE_BILINEAR) {
+    size[0] = c->oh, size[1] = c->ow;
+    s.t[1] = (OmTensor){.name = "size", .type = TFL_INT32, .rank = 1, .dims = {2}, .data = size,
+                        .size = sizeof size};
+    s.t[2] = s.t[0];
+    s.t[2].name = "y", s.t[2].dims[1] = c->oh, s.t[2].dims[2] = c->ow;
+    om_options(&s, TFL_OPTS_ResizeBilinearOptions);
+    s.options.ResizeBilinearOptions.align_corners = c->align;
+    s.options.ResizeBilinearOptions.half_pixel_centers = c->half;
+  } else {
+    s.version = 2;
+    s.t[1] = (OmTensor){.name = "axis", .type = TFL_INT32, .rank = 1, .dims = {1}, .data = &axis,
+                        .size = sizeof axis};
+    s.t[2] = (OmTensor){.name = "y", .type = c->out_type, .rank = 3, .dims = {c->b, c->h, c->w}};
+    om_options(&s, TFL_OPTS_ArgMaxOptions);
+    s.options.ArgMaxOptions.output_type = (int8_t)c->out_type;
+  }
+  cr_assert_eq(om_write(&s, path), 0, "cannot write %s", path);
+}
+
+#define RB TFL_OP_RESIZE_BILINEAR
+#define AM TFL_OP_ARG_MAX
+/* Upscales (cached source rows reused), downscales, the same size, 1x1 sources, depths that are
+   not multiples of 8 or 32, column chunks (70 channels x 400 columns), every flag combination
+   XNNPACK's form takes; ARG_MAX from 2 to 32 values, positions near the input's end (the scalar
+   loop), both index types. The larger ones split into parts (threads). */
+static const MovCase mov_cases[] = {
+  {"rb_u8_align_c21", RB, TFL_UINT8, 0, 1, 9, 9, 21, 129, 129, true, false},
+  {"rb_s8_half_c5", RB, TFL_INT8, 0, 2, 5, 7, 5, 17, 23, false, true},
+  {"rb_u8_half_up", RB, TFL_UINT8, 0, 1, 6, 5, 3, 41, 37, false, true},
+  {"rb_s8_plain_down", RB, TFL_INT8, 0, 1, 13, 11, 3, 5, 4, false, false},
+  {"rb_u8_plain_down", RB, TFL_UINT8, 0, 2, 13, 11, 9, 6, 5, false, false},
+  {"rb_s8_same_c40", RB, TFL_INT8, 0, 1, 6, 6, 40, 6, 6, true, false},
+  {"rb_u8_1x1_c256", RB, TFL_UINT8, 0, 1, 1, 1, 256, 9, 9, false, false},
+  {"rb_u8_chunks_c70", RB, TFL_UINT8, 0, 1, 4, 200, 70, 8, 400, false, false},
+  {"rb_s8_c1", RB, TFL_INT8, 0, 1, 3, 4, 1, 10, 37, true, false},
+  {"rb_u8_threads", RB, TFL_UINT8, 0, 1, 20, 20, 3, 300, 300, false, true},
+  {"am_u8_s64_c21", AM, TFL_UINT8, TFL_INT64, 1, 100, 100, 21, 0, 0, false, false},
+  {"am_s8_s32_c32", AM, TFL_INT8, TFL_INT32, 1, 7, 9, 32, 0, 0, false, false},
+  {"am_u8_s32_c2", AM, TFL_UINT8, TFL_INT32, 3, 5, 1, 2, 0, 0, false, false},
+  {"am_s8_s64_c17", AM, TFL_INT8, TFL_INT64, 1, 60, 60, 17, 0, 0, false, false},
+  {"am_u8_s32_c31", AM, TFL_UINT8, TFL_INT32, 2, 3, 4, 31, 0, 0, false, false},
+};
+#undef RB
+#undef AM
+
+ParameterizedTestParameters(avx2_mov, cases) {
+  return cr_make_param_array(MovCase, mov_cases, sizeof mov_cases / sizeof mov_cases[0]);
+}
+
+ParameterizedTest(const MovCase *c, avx2_mov, cases, .timeout = 300) {
+  need_avx2();
+  char path[128];
+  snprintf(path, sizeof path, "/tmp/modelc-targets-%s-%d.tflite", c->name, (int)getpid());
+  build_mov(c, path);
+  /* It must use the AVX2 kernel (the generic one would pass too), and build warning-free. */
+  char dir[] = "/tmp/modelc-targets-XXXXXX", cmd[2048];
+  cr_assert(mkdtemp(dir));
+  snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target x86-64-avx2 --name m >/dev/null && "
+           "cc -std=c99 -O2 -Wall -Wextra -Werror -Wno-unused-function -c '%s/m.c' -o '%s/m.o' && "
+           "grep -q '%s' '%s/m.c'; st=$?; rm -rf '%s'; exit $st", modelc_bin(), path, dir, dir, dir,
+           c->code == TFL_OP_ARG_MAX ? "arg_max_avx2_" : "resize_bilinear_q11_avx2_", dir, dir);
+  int st = system(cmd);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: no AVX2 kernel or does not build: %s",
+            c->name, cmd);
+  same_outputs(path, "single", 3);
+  same_outputs(path, "double", 4);
+  same_for_threads(path, "x86-64-avx2");
+  unlink(path);
+}
+
+/* The float32 kernels split output pixels (conv, depthwise; a 1x1 convolution's single run of
+   pixels too, mid-row splits included) and blocks of 8 outputs (fully connected): byte-identical
+   for 1, 2 and 3 threads, and the layers do split. */
+Test(threads, float_split, .timeout = 600) {
+  static const KCase cs[] = {
+    {"conv1x1", CONV, TFL_FLOAT32, 1, 15, 13, 32, 40, 1, 1, 1, 1, SAME, RELU, 0},
+    {"conv3x3", CONV, TFL_FLOAT32, 2, 11, 9, 8, 24, 3, 3, 1, 1, SAME, RELU6, 0},
+    {"dw", DW, TFL_FLOAT32, 1, 33, 31, 24, 24, 3, 3, 1, 1, SAME, NONE, 0},
+    {"fc", FC, TFL_FLOAT32, 3, 1, 1, 300, 130, 1, 1, 1, 1, 0, NONE, 0},
+  };
+  need_avx2();
+  for (int i = 0; i < 4; i++) {
+    char path[512], dir[] = "/tmp/modelc-threads-XXXXXX", cmd[2048];
+    snprintf(path, sizeof path, "/tmp/modelc-threads-f32%s-%d.tflite", cs[i].name, (int)getpid());
+    kcase_build(&cs[i], path);
+    cr_assert(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target x86-64-avx2 --threads 2 --name m "
+             ">/dev/null && grep -q 'omp parallel' '%s/m.c'; st=$?; rm -rf '%s'; exit $st",
+             modelc_bin(), path, dir, dir, dir);
+    int st = system(cmd);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: the layer does not split", cs[i].name);
+    same_for_threads(path, "x86-64-avx2");
+    unlink(path);
+  }
+}
+
 /* A --threads file builds warning-free both without OpenMP (no unknown pragma) and with it. */
 Test(threads, builds_with_and_without_openmp) {
   char path[128], dir[] = "/tmp/modelc-threads-XXXXXX";
   cr_assert(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/m.tflite", dir);
-  Case c = {"build", CONV, TFL_INT8, 1, 16, 16, 32, 64, 3, 3, 1, 1, SAME, NONE, false, false};
-  build_case(&c, path);
+  KCase c = {"build", CONV, TFL_INT8, 1, 16, 16, 32, 64, 3, 3, 1, 1, SAME, NONE, 0};
+  kcase_build(&c, path);
   static const char *const targets[] = {"generic", "x86-64-avx2"};
   for (int t = 0; t < 2; t++)
     for (int omp = 0; omp < 2; omp++) {
@@ -542,4 +514,89 @@ Test(avx2_ops, requant_lanes, .timeout = 300) {
   cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "AVX2 requantization differs from scalar: %s", cmd);
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0) cr_log_warn("could not remove %s", dir);
+}
+
+/* ---- ADD (targets/x86-64-avx2/add_avx2_q.c) ---- */
+
+typedef struct AddCase {
+  int type;
+  float sa, sb, sy;
+  int za, zb, zy, act;
+} AddCase;
+
+/* Every (a, b) byte pair once, then 5 more elements (a tail shorter than a vector): ADD through
+   the generic target, x86-64-avx2, and x86-64-avx2 on 2 threads, byte-identical; both roundings,
+   so both of binary_q.c's forms (add_xnn, add_q) are the AVX2 kernel's on some set. */
+static void add_all_pairs(const AddCase *c, int k) {
+  need_avx2();
+  enum { N = 65536 + 5 };
+  char dir[] = "/tmp/modelc-add-XXXXXX";
+  cr_assert(mkdtemp(dir));
+  char model[128], fa[128], fb[128];
+  snprintf(model, sizeof model, "%s/add%d.tflite", dir, k);
+  OmSpec s = {.code = TFL_OP_ADD, .version = 2, .nt = 3, .nin = 2, .in = {0, 1}, .nout = 1, .out = {2}};
+  om_options(&s, TFL_OPTS_AddOptions);
+  s.options.AddOptions.fused_activation_function = (int8_t)c->act;
+  const float sc[3] = {c->sa, c->sb, c->sy};
+  const int zp[3] = {c->za, c->zb, c->zy};
+  for (int i = 0; i < 3; i++)
+    s.t[i] = (OmTensor){.name = i == 0 ? "a" : i == 1 ? "b" : "y", .type = c->type, .rank = 2,
+                        .dims = {1, N}, .nq = 1, .scale = {sc[i]}, .zp = {zp[i]}};
+  cr_assert_eq(om_write(&s, model), 0);
+  static uint8_t a[N], b[N];
+  for (int i = 0; i < N; i++) a[i] = (uint8_t)(i & 255), b[i] = (uint8_t)((i >> 8) & 255);
+  a[N - 1] = 0x80, b[N - 1] = 0x7f;
+  snprintf(fa, sizeof fa, "%s/a.bin", dir);
+  snprintf(fb, sizeof fb, "%s/b.bin", dir);
+  FILE *f = fopen(fa, "wb");
+  cr_assert(f && fwrite(a, 1, N, f) == N && fclose(f) == 0);
+  f = fopen(fb, "wb");
+  cr_assert(f && fwrite(b, 1, N, f) == N && fclose(f) == 0);
+  static const char *const roundings[] = {"single", "double"};
+  static const char *const runs[] = {"--target generic", "--target x86-64-avx2",
+                                     "--target x86-64-avx2 --threads 2"};
+  for (int r = 0; r < 2; r++) {
+    uint8_t *ref = NULL;
+    size_t nref = 0;
+    for (int t = 0; t < 3; t++) {
+      char out[160], cmd[1024];
+      snprintf(out, sizeof out, "%s/%s%d", dir, roundings[r], t);
+      snprintf(cmd, sizeof cmd, "'%s' run '%s' %s --rounding %s --input '%s' --input '%s' "
+               "--output-dir '%s' >/dev/null 2>&1", modelc_bin(), model, runs[t], roundings[r], fa,
+               fb, out);
+      int st = system(cmd);
+      cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "failed: %s", cmd);
+      char op[200];
+      snprintf(op, sizeof op, "%s/output_0.bin", out);
+      size_t n;
+      uint8_t *o = read_file(op, &n);
+      cr_assert(o && n == N, "%s: no output", cmd);
+      if (!ref) {
+        ref = o, nref = n;
+        continue;
+      }
+      size_t first = 0;
+      while (first < n && o[first] == ref[first]) first++;
+      cr_expect(first == nref, "set %d, %s rounding, %s: element %zu (a %d, b %d) is %d, generic %d",
+                k, roundings[r], runs[t], first, first < n ? a[first] : 0, first < n ? b[first] : 0,
+                first < n ? o[first] : 0, first < n ? ref[first] : 0);
+      free(o);
+    }
+    free(ref);
+  }
+  char rm[128];
+  snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+  if (system(rm) != 0) cr_log_warn("could not remove %s", dir);
+}
+
+static const AddCase add_cases[] = {
+    {TFL_INT8, 0.05f, 0.02f, 0.06f, -3, 7, -5, 0},
+    {TFL_INT8, 0.1f, 0.1f, 0.01f, 10, -128, 0, 3},        /* RELU6 */
+    {TFL_UINT8, 0.02f, 0.03f, 0.04f, 128, 100, 130, 1},   /* RELU */
+    {TFL_UINT8, 1.0f, 0.001f, 0.002f, 0, 255, 0, 0},      /* ratio 500: add_q under single too */
+    {TFL_INT8, 0.0078125f, 0.0078125f, 0.015625f, -128, 127, -1, 0},  /* ties */
+};
+
+Test(avx2_ops, add_every_byte_pair, .timeout = 900) {
+  for (int k = 0; k < (int)(sizeof add_cases / sizeof add_cases[0]); k++) add_all_pairs(&add_cases[k], k);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "codegen/emit.h"
+#include "codegen/ops/avx2.h"
 
 int gen_arg_max(Emit *e, const Op *op) {
   (void)op;
@@ -28,6 +29,8 @@ int gen_arg_max(Emit *e, const Op *op) {
   if (x->dims[axis] <= 0) return emit_unsupported(e, "empty axis");
   int64_t outer = dims_prod(x, 0, axis), inner = dims_prod(x, axis + 1, x->rank);
   if (outer * x->dims[axis] * inner > INT32_MAX) return emit_unsupported(e, "tensor too large");
+  if (arg_max_avx2_eligible(e, x->dims[axis], inner))  /* --target x86-64-avx2 */
+    return gen_arg_max_avx2(e, outer, x->dims[axis]);
   char inst[16], T[32], I[32];
   snprintf(inst, sizeof inst, "%s_%s", emit_tsuffix(x->type), emit_tsuffix(y->type));
   snprintf(T, sizeof T, "T=%s", emit_ctype(x->type));

@@ -14,6 +14,13 @@ bool depthwise_conv_avx2_eligible(Emit *e, const Op *op);
 int gen_depthwise_conv_avx2(Emit *e, const Op *op);
 bool fully_connected_avx2_eligible(Emit *e, const Op *op);
 int gen_fully_connected_avx2(Emit *e, const Op *op);
+/* RESIZE_BILINEAR int8/uint8 in XNNPACK's Q11 form (resize.c builds the ys and xs tables) and
+   ARG_MAX int8/uint8 over the last axis (resize_argmax_avx2.c). */
+bool resize_bilinear_q11_avx2_eligible(Emit *e, int32_t depth);
+int gen_resize_bilinear_q11_avx2(Emit *e, int32_t b, int32_t ih, int32_t iw, int32_t d, int32_t oh,
+                                 int32_t ow, const char *ys, const char *xs);
+bool arg_max_avx2_eligible(Emit *e, int64_t n, int64_t inner);
+int gen_arg_max_avx2(Emit *e, int64_t outer, int32_t n);
 
 /* ---- shared by the three (avx2_emit.c) ---- */
 

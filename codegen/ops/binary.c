@@ -63,17 +63,23 @@ static const char *i32_list(Emit *e, const int32_t *v, int n) {
 
 int binary_call(Emit *e, const BinaryShape *s, const char *elem_file, const char *elem_inst,
                 const char *elem_fn, const int32_t *q, int nq, const float *f, int nf) {
-  const Tensor *a = emit_tin(e, 0), *y = emit_tout(e, 0);
+  return binary_call_ptrs(e, s, elem_file, elem_inst, elem_fn, q, nq, f, nf, emit_tin(e, 0)->type,
+                          emit_tout(e, 0)->type, emit_in(e, 0), emit_in(e, 1));
+}
+
+int binary_call_ptrs(Emit *e, const BinaryShape *s, const char *elem_file, const char *elem_inst,
+                     const char *elem_fn, const int32_t *q, int nq, const float *f, int nf,
+                     int type, int ytype, const char *in0, const char *in1) {
   char inst[96], T[48], Y[48], P[96];
-  snprintf(inst, sizeof inst, "%s_%s", elem_fn, emit_tsuffix(a->type));
-  snprintf(T, sizeof T, "T=%s", emit_ctype(a->type));
-  snprintf(Y, sizeof Y, "Y=%s", emit_ctype(y->type));
+  snprintf(inst, sizeof inst, "%s_%s", elem_fn, emit_tsuffix(type));
+  snprintf(T, sizeof T, "T=%s", emit_ctype(type));
+  snprintf(Y, sizeof Y, "Y=%s", emit_ctype(ytype));
   snprintf(P, sizeof P, "ELEM=%s", elem_fn);
   if (elem_file && emit_kernel(e, elem_file, elem_inst, NULL)) return -1;
   if (emit_kernel(e, "binary_loop", inst, T, Y, P, NULL)) return -1;
   ef(e, "  binary_%s((const int32_t[6]){%s}, (const int32_t[6]){%s}, (const int32_t[6]){%s},\n"
         "    %s, %s, out0, ", inst, i32_list(e, s->dims, 6), i32_list(e, s->sa, 6),
-     i32_list(e, s->sb, 6), emit_in(e, 0), emit_in(e, 1));
+     i32_list(e, s->sb, 6), in0, in1);
   if (nq) ef(e, "(const int32_t[16]){%s}, ", i32_list(e, q, nq));
   else ef(e, "0, ");
   if (nf) {

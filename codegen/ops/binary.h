@@ -22,4 +22,22 @@ int binary_mul_q(Emit *e, const Op *op, const BinaryShape *s, int act);
 int binary_sqdiff_q(Emit *e, const Op *op, const BinaryShape *s);
 int binary_div_q(Emit *e, const Op *op, const BinaryShape *s, int act);
 
+/* The constants of the 8-bit (and general int16) ADD/SUB forms, as the runtime `oracle` (single
+   rounding) or TFLite Micro stands for: *xnn with 7 constants q for add_xnn, else 13 for add_q;
+   -1 (emit_unsupported) when TFLite would reject the scales. */
+int add_q_form(Emit *e, bool sub, bool oracle, const Tensor *a, const Tensor *b, const Tensor *y,
+               int act, bool *xnn, int32_t q[13], int *nq);
+/* binary_call with the operands' C expressions and dtypes given (a fused epilogue's). */
+int binary_call_ptrs(Emit *e, const BinaryShape *s, const char *elem_file, const char *elem_inst,
+                     const char *elem_fn, const int32_t *q, int nq, const float *f, int nf,
+                     int type, int ytype, const char *a, const char *b);
+
+/* x86-64-avx2 (add_avx2.c): whether the AVX2 kernel computes binary_q.c's add_xnn (xnn, 7
+   constants q) or add_q (13) for operands a, b and output y; then the call y = a (+/-) b over n
+   elements of `type`, a, b, y C expressions, split into parts. */
+bool add_avx2_eligible(Emit *e, const Tensor *a, const Tensor *b, const Tensor *y, bool xnn,
+                       const int32_t *q);
+int gen_add_avx2(Emit *e, int type, bool xnn, const int32_t *q, int nq, const char *a,
+                 const char *b, const char *y, int64_t n);
+
 #endif

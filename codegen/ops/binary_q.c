@@ -53,6 +53,48 @@ static int elem_kernel(Emit *e, const char *file, char *fn, size_t n) {
   return emit_kernel(e, file, "dbl", "RQ=mc_requant_dbl", NULL);
 }
 
+int add_q_form(Emit *e, bool sub, bool oracle, const Tensor *a, const Tensor *b, const Tensor *y,
+               int act, bool *xnn, int32_t q[13], int *nq) {
+  float sa = a->q.scale[0], sb = b->q.scale[0], sy = y->q.scale[0];
+  int32_t za = a->q.zero_point[0], zb = b->q.zero_point[0], zy = y->q.zero_point[0];
+  int32_t lo, hi;
+  if (quant_act_range(y, act, &lo, &hi)) return emit_unsupported(e, "activation %d", act);
+  float ra = sa / sy, rb = sb / sy;
+  *xnn = oracle && a->type != TFL_INT16 && ra >= 0x1.0p-10f && ra < 0x1.0p+8f && rb >= 0x1.0p-10f &&
+         rb < 0x1.0p+8f;
+  if (*xnn) {
+    float mx = ra > rb ? ra : rb;
+    int shift = 20 - ((int)(f32_bits(mx) >> 23) - 127);
+    int32_t am = (int32_t)lrintf(bits_f32(f32_bits(ra) + ((uint32_t)shift << 23)));
+    int32_t bm = (int32_t)lrintf(bits_f32(f32_bits(rb) + ((uint32_t)shift << 23)));
+    if (sub) bm = -bm;
+    int32_t bias = (int32_t)(1u << (shift - 1)) - am * za - bm * zb;
+    int32_t xlo, xhi;
+    xnn_act_range(y, act, &xlo, &xhi);
+    int32_t v[7] = {bias, am, bm, shift, zy, xlo, xhi};
+    memcpy(q, v, sizeof v);
+    *nq = 7;
+    return 0;
+  }
+  int left_shift = a->type == TFL_INT16 ? 15 : 20;
+  double twice = 2.0 * (double)(sa > sb ? sa : sb);
+  double r1 = (double)sa / twice, r2 = (double)sb / twice;
+  double ro = twice / (double)((float)(1 << left_shift) * sy);
+  if (!(ro < 1.0)) return emit_unsupported(e, "output scale too small for the inputs' (TFLite rejects it)");
+  int32_t m1, m2, mo;
+  int s1, s2, so;
+  quant_multiplier(r1, ROUND_DOUBLE, &m1, &s1);
+  quant_multiplier(r2, ROUND_DOUBLE, &m2, &s2);
+  quant_multiplier(ro, ROUND_DOUBLE, &mo, &so);
+  int sign = 1;
+  if (sub && oracle) m2 = -m2;
+  else if (sub) sign = -1;
+  int32_t v[13] = {-za, -zb, left_shift, m1, s1, m2, s2, mo, so, zy, lo, hi, sign};
+  memcpy(q, v, sizeof v);
+  *nq = 13;
+  return 0;
+}
+
 int binary_add_sub_q(Emit *e, const Op *op, const BinaryShape *s, int act) {
   const Tensor *a = emit_tin(e, 0), *b = emit_tin(e, 1), *y = emit_tout(e, 0);
   bool sub = op->kind == OP_SUB, oracle = e->o.rounding == ROUND_SINGLE;
@@ -75,35 +117,19 @@ int binary_add_sub_q(Emit *e, const Op *op, const BinaryShape *s, int act) {
       return binary_call(e, s, NULL, NULL, "add_pot16_s16", q, 5, NULL, 0);
     }
   }
-  float ra = sa / sy, rb = sb / sy;
-  if (oracle && a->type != TFL_INT16 && ra >= 0x1.0p-10f && ra < 0x1.0p+8f && rb >= 0x1.0p-10f &&
-      rb < 0x1.0p+8f) {
-    float mx = ra > rb ? ra : rb;
-    int shift = 20 - ((int)(f32_bits(mx) >> 23) - 127);
-    int32_t am = (int32_t)lrintf(bits_f32(f32_bits(ra) + ((uint32_t)shift << 23)));
-    int32_t bm = (int32_t)lrintf(bits_f32(f32_bits(rb) + ((uint32_t)shift << 23)));
-    if (sub) bm = -bm;
-    int32_t bias = (int32_t)(1u << (shift - 1)) - am * za - bm * zb;
-    int32_t xlo, xhi;
-    xnn_act_range(y, act, &xlo, &xhi);
-    int32_t q[7] = {bias, am, bm, shift, zy, xlo, xhi};
+  bool xnn;
+  int32_t q[13];
+  int nq;
+  if (add_q_form(e, sub, oracle, a, b, y, act, &xnn, q, &nq)) return -1;
+  if (add_avx2_eligible(e, a, b, y, xnn, q)) {
+    if (gen_add_avx2(e, y->type, xnn, q, nq, emit_in(e, 0), emit_in(e, 1), "out0", y->elems)) return -1;
+    ef(e, "  return 0;\n");
+    return 0;
+  }
+  if (xnn) {
     if (emit_kernel(e, "add_xnn", "x", NULL)) return -1;
     return binary_call(e, s, NULL, NULL, "add_xnn_x", q, 7, NULL, 0);
   }
-  int left_shift = a->type == TFL_INT16 ? 15 : 20;
-  double twice = 2.0 * (double)(sa > sb ? sa : sb);
-  double r1 = (double)sa / twice, r2 = (double)sb / twice;
-  double ro = twice / (double)((float)(1 << left_shift) * sy);
-  if (!(ro < 1.0)) return emit_unsupported(e, "output scale too small for the inputs' (TFLite rejects it)");
-  int32_t m1, m2, mo;
-  int s1, s2, so;
-  quant_multiplier(r1, ROUND_DOUBLE, &m1, &s1);
-  quant_multiplier(r2, ROUND_DOUBLE, &m2, &s2);
-  quant_multiplier(ro, ROUND_DOUBLE, &mo, &so);
-  int sign = 1;
-  if (sub && oracle) m2 = -m2;
-  else if (sub) sign = -1;
-  int32_t q[13] = {-za, -zb, left_shift, m1, s1, m2, s2, mo, so, zy, lo, hi, sign};
   char fn[48];
   if (elem_kernel(e, "add_q", fn, sizeof fn)) return -1;
   return binary_call(e, s, NULL, NULL, fn, q, 13, NULL, 0);

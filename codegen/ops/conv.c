@@ -7,6 +7,7 @@
 #include "codegen/ops/avx2_f32.h"
 #include "codegen/ops/conv_common.h"
 #include "codegen/ops/conv_hybrid.h"
+#include "codegen/ops/cortexm.h"
 #include "codegen/ops/neon.h"
 
 int64_t scratch_conv(const Graph *g, const Op *op, bool *over_in0) {
@@ -20,9 +21,11 @@ static int64_t conv_macs(const Tensor *x, const Tensor *w, const Tensor *y) {
 }
 
 int gen_conv(Emit *e, const Op *op) {
+  if (op->fadd.on) return gen_conv_add(e, op, gen_conv);  /* fuse-residual-add */
   if (conv_avx2_eligible(e, op)) return gen_conv_avx2(e, op);  /* --target x86-64-avx2 */
   if (conv_avx2_f32_eligible(e, op)) return gen_conv_avx2_f32(e, op);  /* float32, FMA */
   if (conv_neon_eligible(e, op)) return gen_conv_neon(e, op);  /* --target aarch64-neon */
+  if (conv_cm_eligible(e, op)) return gen_conv_cm(e, op);  /* --target cortex-m */
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflConv2DOptions *o = &op->opt->Conv2DOptions;
   int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
@@ -30,8 +33,8 @@ int gen_conv(Emit *e, const Op *op) {
   if (k_d <= 0 || in_d % k_d || out_d % (in_d / k_d))
     return emit_unsupported(e, "filter depth %d does not group %d input channels into %d outputs",
                             k_d, in_d, out_d);
-  int pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, in_h, k_h, NULL);
-  int pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, in_w, k_w, NULL);
+  int pad_h, pad_w;
+  conv_pads(op, x, w, &pad_h, &pad_w);
   char geom[256];
   snprintf(geom, sizeof geom, "%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d",
            x->dims[0], in_h, in_w, in_d, y->dims[1], y->dims[2], out_d, k_h, k_w, k_d, o->stride_h,

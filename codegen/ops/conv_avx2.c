@@ -20,12 +20,10 @@ enum { CONV_A_BYTES = 64 * 1024, CONV_W16_MAX = 16 * 1024 };
 
 static void geometry(const Emit *e, const Op *op, ConvGeom *g) {
   const Tensor *x = &e->g->t[op->in[0]], *w = &e->g->t[op->in[1]], *y = &e->g->t[op->out[0]];
-  const TflConv2DOptions *o = &op->opt->Conv2DOptions;
   g->in_h = x->dims[1], g->in_w = x->dims[2], g->in_d = x->dims[3];
   g->out_h = y->dims[1], g->out_w = y->dims[2], g->out_d = w->dims[0];
   g->k_h = w->dims[1], g->k_w = w->dims[2];
-  g->pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, g->in_h, g->k_h, NULL);
-  g->pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, g->in_w, g->k_w, NULL);
+  conv_pads(op, x, w, &g->pad_h, &g->pad_w);
   g->m = (int64_t)x->dims[0] * g->out_h * g->out_w;
   g->k = g->k_h * g->k_w * g->in_d;
   g->kp = (g->k + 1) / 2;

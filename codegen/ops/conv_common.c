@@ -24,6 +24,25 @@ int conv_padding(int padding, int stride, int dilation, int in, int k, int *offs
   return total / 2;
 }
 
+void conv_pads(const Op *op, const Tensor *x, const Tensor *w, int *pad_h, int *pad_w) {
+  if (op->pad_explicit) {
+    *pad_h = op->pad[0], *pad_w = op->pad[1];
+    return;
+  }
+  int padding, sh, sw, dh, dw;
+  if (op->kind == OP_DEPTHWISE_CONV_2D) {
+    const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
+    padding = o->padding, sh = o->stride_h, sw = o->stride_w;
+    dh = o->dilation_h_factor, dw = o->dilation_w_factor;
+  } else {
+    const TflConv2DOptions *o = &op->opt->Conv2DOptions;
+    padding = o->padding, sh = o->stride_h, sw = o->stride_w;
+    dh = o->dilation_h_factor, dw = o->dilation_w_factor;
+  }
+  *pad_h = conv_padding(padding, sh, dh, x->dims[1], w->dims[1], NULL);
+  *pad_w = conv_padding(padding, sw, dw, x->dims[2], w->dims[2], NULL);
+}
+
 int conv_float(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
                int activation, float *lo, float *hi) {
   (void)x;

@@ -10,6 +10,17 @@
    one when the total is odd (TFLite's kernels used here ignore it: the bounds checks cover it). */
 int conv_padding(int padding, int stride, int dilation, int in, int k, int *offset);
 
+/* The padding before the first row (*pad_h) and column (*pad_w) of CONV_2D or DEPTHWISE_CONV_2D op
+   with input x and filter w: fold-pad's explicit padding when the op has it, else conv_padding of
+   its options. Every convolution emitter takes it from here; the padding after the last row and
+   column needs no argument (the kernels' bounds checks skip those taps, as they read the zero
+   point or 0.0 the padding stands for). */
+void conv_pads(const Op *op, const Tensor *x, const Tensor *w, int *pad_h, int *pad_w);
+
+/* The layer of a convolution with a fused residual ADD (conv_add.c): conv's body for the
+   convolution's own result, then the ADD in place. */
+int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op));
+
 typedef enum ConvKind { CONV_PLAIN, CONV_DEPTHWISE, CONV_TRANSPOSE } ConvKind;
 
 /* What an emitter passes to a quantized kernel: the instance suffix, its template values and the

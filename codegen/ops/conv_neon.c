@@ -16,8 +16,7 @@ static void geometry(const Emit *e, const Op *op, Geom *g) {
   g->in_h = x->dims[1], g->in_w = x->dims[2], g->in_d = x->dims[3];
   g->out_h = y->dims[1], g->out_w = y->dims[2], g->out_d = w->dims[0];
   g->k_h = w->dims[1], g->k_w = w->dims[2];
-  g->pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, g->in_h, g->k_h, NULL);
-  g->pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, g->in_w, g->k_w, NULL);
+  conv_pads(op, x, w, &g->pad_h, &g->pad_w);
   g->k = g->k_h * g->k_w * g->in_d;
   g->kp = (g->k + 15) / 16 * 16;
   /* The input pixels are the rows themselves: 1x1, stride 1, no padding, a depth of 16s. */

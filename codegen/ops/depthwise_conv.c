@@ -7,6 +7,7 @@
 #include "codegen/ops/avx2_f32.h"
 #include "codegen/ops/conv_common.h"
 #include "codegen/ops/conv_hybrid.h"
+#include "codegen/ops/cortexm.h"
 #include "codegen/ops/neon.h"
 
 int64_t scratch_depthwise_conv(const Graph *g, const Op *op, bool *over_in0) {
@@ -14,9 +15,11 @@ int64_t scratch_depthwise_conv(const Graph *g, const Op *op, bool *over_in0) {
 }
 
 int gen_depthwise_conv(Emit *e, const Op *op) {
+  if (op->fadd.on) return gen_conv_add(e, op, gen_depthwise_conv);  /* fuse-residual-add */
   if (depthwise_conv_avx2_eligible(e, op)) return gen_depthwise_conv_avx2(e, op);  /* --target x86-64-avx2 */
   if (depthwise_conv_avx2_f32_eligible(e, op)) return gen_depthwise_conv_avx2_f32(e, op);  /* float32, FMA */
   if (depthwise_conv_neon_eligible(e, op)) return gen_depthwise_conv_neon(e, op);  /* --target aarch64-neon */
+  if (depthwise_conv_cm_eligible(e, op)) return gen_depthwise_conv_cm(e, op);  /* --target cortex-m */
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
   int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
@@ -28,8 +31,8 @@ int gen_depthwise_conv(Emit *e, const Op *op) {
   if (o->depth_multiplier != 0 && o->depth_multiplier != mult)
     return emit_unsupported(e, "depth_multiplier %d, but the shapes give %d", o->depth_multiplier,
                             mult);
-  int pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, in_h, k_h, NULL);
-  int pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, in_w, k_w, NULL);
+  int pad_h, pad_w;
+  conv_pads(op, x, w, &pad_h, &pad_w);
   char geom[256];
   snprintf(geom, sizeof geom, "%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d",
            x->dims[0], in_h, in_w, in_d, y->dims[1], y->dims[2], mult, k_h, k_w, o->stride_h,

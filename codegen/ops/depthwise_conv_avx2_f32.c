@@ -19,8 +19,7 @@ static void geometry(const Emit *e, const Op *op, DwGeom *g) {
   g->in_h = x->dims[1], g->in_w = x->dims[2], g->in_d = x->dims[3];
   g->out_h = y->dims[1], g->out_w = y->dims[2], g->out_d = w->dims[3];
   g->k_h = w->dims[1], g->k_w = w->dims[2];
-  g->pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, g->in_h, g->k_h, NULL);
-  g->pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, g->in_w, g->k_w, NULL);
+  conv_pads(op, x, w, &g->pad_h, &g->pad_w);
   int extent = (g->k_h - 1) * o->dilation_h_factor + 1;
   g->ring_rows = extent < g->in_h ? extent : g->in_h;
   int need = (g->out_w - 1) * o->stride_w + (g->k_w - 1) * o->dilation_w_factor + 1;
@@ -66,14 +65,17 @@ int gen_depthwise_conv_avx2_f32(Emit *e, const Op *op) {
   const char *bn = avx2_f32_bias(e, b, g.out_d, g.cp);
   if (!bn) return -1;
   text_printf(&e->consts,
-              "static MC_AVX2 void op%u_depthwise_conv_avx2(const float *x, float *y) {\n"
+              "static MC_AVX2 void op%u_depthwise_conv_avx2(const float *x, float *y, int part, int nparts) {\n"
               "  float ring[%zu];\n  int tag[%d];\n"
               "  depthwise_conv_avx2_f32(x, y, %s, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
-              "%d, %d, %d, %d, %s, %s, ring, %d, %d, tag);\n}\n",
+              "%d, %d, %d, %d, %s, %s, ring, %d, %d, tag, part, nparts);\n}\n",
               op->index, (size_t)g.ring_rows * g.ring_w * g.cp, g.ring_rows, wn, bn, x->dims[0],
               g.in_h, g.in_w, g.in_d, g.out_h, g.out_w, g.out_d / g.in_d, g.k_h, g.k_w,
               o->stride_h, o->stride_w, o->dilation_h_factor, o->dilation_w_factor, g.pad_h,
               g.pad_w, emit_f32(e, lo), emit_f32(e, hi), g.ring_rows, g.ring_w);
-  ef(e, "  op%u_depthwise_conv_avx2(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
+  const int64_t pixels = (int64_t)x->dims[0] * g.out_h * g.out_w;
+  emit_parallel(e, pixels, pixels * g.out_d * taps * EMIT_WORK_AVX2_OTHER,
+                "op%u_depthwise_conv_avx2(%s, out0, t_, n_)", op->index, emit_in(e, 0));
+  ef(e, "  return 0;\n");
   return 0;
 }

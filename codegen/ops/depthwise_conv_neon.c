@@ -25,8 +25,8 @@ int gen_depthwise_conv_neon(Emit *e, const Op *op) {
   const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
   const int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
   const int k_h = w->dims[1], k_w = w->dims[2], cp = (in_d + 7) / 8 * 8;
-  const int pad_h = conv_padding(o->padding, o->stride_h, o->dilation_h_factor, in_h, k_h, NULL);
-  const int pad_w = conv_padding(o->padding, o->stride_w, o->dilation_w_factor, in_w, k_w, NULL);
+  int pad_h, pad_w;
+  conv_pads(op, x, w, &pad_h, &pad_w);
   ConvQuant q;
   if (conv_quant(e, CONV_DEPTHWISE, x, w, b, y, o->fused_activation_function, in_d, &q))
     return -1;

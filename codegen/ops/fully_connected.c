@@ -4,6 +4,7 @@
 #include "codegen/emit.h"
 #include "codegen/ops/avx2.h"
 #include "codegen/ops/avx2_f32.h"
+#include "codegen/ops/cortexm.h"
 #include "codegen/ops/neon.h"
 #include "codegen/ops/quant_params.h"
 
@@ -11,6 +12,7 @@ int gen_fully_connected(Emit *e, const Op *op) {
   if (fully_connected_avx2_eligible(e, op)) return gen_fully_connected_avx2(e, op);  /* --target x86-64-avx2 */
   if (fully_connected_avx2_f32_eligible(e, op)) return gen_fully_connected_avx2_f32(e, op);  /* float32, FMA */
   if (fully_connected_neon_eligible(e, op)) return gen_fully_connected_neon(e, op);  /* --target aarch64-neon */
+  if (fully_connected_cm_eligible(e, op)) return gen_fully_connected_cm(e, op);  /* --target cortex-m */
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
   if (o->weights_format != 0) return emit_unsupported(e, "shuffled weights format");

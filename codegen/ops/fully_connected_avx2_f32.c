@@ -38,9 +38,11 @@ int gen_fully_connected_avx2_f32(Emit *e, const Op *op) {
   const char *bn = avx2_f32_bias(e, b, out_d, nblk * 8);
   if (!bn) return -1;
   text_printf(&e->consts,
-              "static MC_AVX2 void op%u_fully_connected_avx2(const float *x, float *y) {\n"
-              "  fully_connected_avx2_f32(x, y, %s, %s, %lld, %d, %d, %s, %s);\n}\n",
+              "static MC_AVX2 void op%u_fully_connected_avx2(const float *x, float *y, int part, int nparts) {\n"
+              "  fully_connected_avx2_f32(x, y, %s, %s, %lld, %d, %d, %s, %s, part, nparts);\n}\n",
               op->index, wn, bn, (long long)batches, in_d, out_d, emit_f32(e, lo), emit_f32(e, hi));
-  ef(e, "  op%u_fully_connected_avx2(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
+  emit_parallel(e, nblk, batches * in_d * out_d * EMIT_WORK_AVX2_OTHER,
+                "op%u_fully_connected_avx2(%s, out0, t_, n_)", op->index, emit_in(e, 0));
+  ef(e, "  return 0;\n");
   return 0;
 }

@@ -40,6 +40,7 @@ int gen_pool(Emit *e, const Op *op) {
   if (y->dims[0] != n || y->dims[3] != c) return emit_unsupported(e, "output shape %s", emit_shape(e, y));
   int fh = o->filter_height, fw = o->filter_width, sh = o->stride_h, sw = o->stride_w;
   int ph = pool_pad(sh, ih, fh, oh), pw = pool_pad(sw, iw, fw, ow);
+  if (op->pad_explicit) ph = op->pad[0], pw = op->pad[1];  /* fold-pad's (MAX_POOL_2D only) */
   const char *s = emit_tsuffix(t), *ct = emit_ctype(t);
   char T[32], ACC[32], DIV[32];
   snprintf(T, sizeof T, "T=%s", ct);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "codegen/emit.h"
+#include "codegen/ops/avx2.h"
 #include "codegen/ops/movement.h"
 
 static float float_scale(int32_t in, int32_t out, bool align) {
@@ -65,6 +66,8 @@ static int gen_resize_bilinear_xnn(Emit *e, int32_t b, int32_t ih, int32_t iw, i
   const Tensor *x = emit_tin(e, 0);
   const char *ys = xnn_axis(e, "rows", ih, oh, align, half), *xs = xnn_axis(e, "cols", iw, ow, align, half);
   if (!ys || !xs) return errf(e->err, -1, "out of memory");
+  if (resize_bilinear_q11_avx2_eligible(e, d))  /* --target x86-64-avx2 */
+    return gen_resize_bilinear_q11_avx2(e, b, ih, iw, d, oh, ow, ys, xs);
   const char *sfx = emit_tsuffix(x->type);
   if (emit_kernel(e, "resize_bilinear_q11", sfx, box_ctype_subst(e, x->type), NULL)) return -1;
   ef(e, "  resize_bilinear_q11_%s(%d, %d, %d, %d, %d, %d, %s, %s, %s, out0);\n  return 0;\n", sfx, b,

@@ -118,7 +118,8 @@ int pass_fold_activation(PassCtx *c, Graph *g, uint32_t *changes, Err *err) {
       if (!id) continue;
     }
     Op *p = &g->ops[x->producer];
-    if (!folds_into(p->kind) || p->nout != 1 || p->out[0] != xi || !pass_act_field((TflOptions *)p->opt, p))
+    /* A fused ADD's activation is not the convolution's field (fuse-residual-add). */
+    if (!folds_into(p->kind) || p->fadd.on || p->nout != 1 || p->out[0] != xi || !pass_act_field((TflOptions *)p->opt, p))
       continue;
     int act = fused_act(p, r, pass_act_of(p), x);
     if (act < 0) continue;

@@ -59,14 +59,25 @@ MC_AVX2_INLINE void conv_avx2_$S(const float *x, float *y, const float *w, const
                                  int batches, int in_h, int in_w, int in_d, int out_h, int out_w,
                                  int out_d, int k_h, int k_w, int stride_h, int stride_w,
                                  int dil_h, int dil_w, int pad_h, int pad_w, float lo, float hi,
-                                 float *ring, int ring_rows, int ring_w, int *ring_tag) {
+                                 float *ring, int ring_rows, int ring_w, int *ring_tag,
+                                 int part, int nparts) {
   const int nblk = (out_d + 7) / 8;
   const size_t row_len = (size_t)ring_w * in_d, w_block = (size_t)k_h * k_w * in_d * 8;
+  /* Part `part` of `nparts` (threads): output pixels [p0, p1) in (batch, row, column) order.
+     Each pixel's sums do not depend on the tile it falls in, so neither on the split. */
+  const int64_t npix = (int64_t)batches * out_h * out_w;
+  const int64_t p0 = npix * part / nparts, p1 = npix * (part + 1) / nparts;
+  if (p0 >= p1) return;
   if (ring) memset(ring, 0, (size_t)ring_rows * row_len * sizeof *ring);
-  for (int b = 0; b < batches; b++) {
-    if (ring)
-      for (int r = 0; r < ring_rows; r++) ring_tag[r] = -1;
-    for (int oy = 0; oy < out_h; oy++) {
+  int cur_b = -1;
+  for (int64_t r = p0 / out_w; r <= (p1 - 1) / out_w; r++) {
+    const int b = (int)(r / out_h), oy = (int)(r % out_h);
+    const int ox_lo = r * out_w < p0 ? (int)(p0 - r * out_w) : 0;
+    const int ox_hi = (r + 1) * out_w > p1 ? (int)(p1 - r * out_w) : out_w;
+    if (ring && b != cur_b)
+      for (int k = 0; k < ring_rows; k++) ring_tag[k] = -1;
+    cur_b = b;
+    {
       const int iy0 = oy * stride_h - pad_h;
       int fy0, fy1;
       mc_taps(iy0, dil_h, k_h, in_h, &fy0, &fy1);
@@ -90,10 +101,10 @@ MC_AVX2_INLINE void conv_avx2_$S(const float *x, float *y, const float *w, const
       for (int ob = 0; ob < nblk; ob += 2) {
         const int nb = ob + 1 < nblk ? 2 : 1;
         const float *wb = w + (size_t)ob * w_block;
-        for (int ox = 0; ox < out_w;) {
+        for (int ox = ox_lo; ox < ox_hi;) {
           /* The fewest tiles of at most 5 pixels, as even as possible (16: 4 x 4, not 5 5 5 1):
              a narrow tile has fewer independent sums than FMA latency needs. */
-          const int left = out_w - ox, tiles = (left + 4) / 5, np = (left + tiles - 1) / tiles;
+          const int left = ox_hi - ox, tiles = (left + 4) / 5, np = (left + tiles - 1) / tiles;
           const float *tr[64];
           for (int fy = fy0; fy < fy1; fy++) tr[fy] = rows[fy] + (size_t)ox * stride_w * in_d;
           float *yp = yr + (size_t)ox * out_d;

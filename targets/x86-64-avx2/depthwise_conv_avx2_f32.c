@@ -52,13 +52,24 @@ MC_AVX2_INLINE void depthwise_conv_avx2_$S(const float *x, float *y, const float
                                            int k_h, int k_w, int stride_h, int stride_w,
                                            int dil_h, int dil_w, int pad_h, int pad_w, float lo,
                                            float hi, float *ring, int ring_rows, int ring_w,
-                                           int *ring_tag) {
+                                           int *ring_tag, int part, int nparts) {
   const int out_d = in_d * depth_mult, cp = (out_d + 7) / 8 * 8;
   const size_t row_len = (size_t)ring_w * cp;
+  /* Part `part` of `nparts` (threads): output pixels [p0, p1) in (batch, row, column) order.
+     Each pixel's sums do not depend on the tile it falls in, so neither on the split. */
+  const int64_t npix = (int64_t)batches * out_h * out_w;
+  const int64_t p0 = npix * part / nparts, p1 = npix * (part + 1) / nparts;
+  if (p0 >= p1) return;
   memset(ring, 0, (size_t)ring_rows * row_len * sizeof *ring);
-  for (int b = 0; b < batches; b++) {
-    for (int r = 0; r < ring_rows; r++) ring_tag[r] = -1;
-    for (int oy = 0; oy < out_h; oy++) {
+  int cur_b = -1;
+  for (int64_t r = p0 / out_w; r <= (p1 - 1) / out_w; r++) {
+    const int b = (int)(r / out_h), oy = (int)(r % out_h);
+    const int ox_lo = r * out_w < p0 ? (int)(p0 - r * out_w) : 0;
+    const int ox_hi = (r + 1) * out_w > p1 ? (int)(p1 - r * out_w) : out_w;
+    if (b != cur_b)
+      for (int k = 0; k < ring_rows; k++) ring_tag[k] = -1;
+    cur_b = b;
+    {
       const int iy0 = oy * stride_h - pad_h;
       int fy0, fy1;
       mc_taps(iy0, dil_h, k_h, in_h, &fy0, &fy1);
@@ -81,8 +92,8 @@ MC_AVX2_INLINE void depthwise_conv_avx2_$S(const float *x, float *y, const float
         rows[fy] = dst;
       }
       float *yr = y + ((size_t)b * out_h + oy) * out_w * out_d;
-      for (int ox = 0; ox < out_w;) {
-        const int np = out_w - ox >= 4 ? 4 : 1;
+      for (int ox = ox_lo; ox < ox_hi;) {
+        const int np = ox_hi - ox >= 4 ? 4 : 1;
         const float *tr[64];
         for (int fy = fy0; fy < fy1; fy++) tr[fy] = rows[fy] + (size_t)ox * stride_w * cp;
         float *yp = yr + (size_t)ox * out_d;

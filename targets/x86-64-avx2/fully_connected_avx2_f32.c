@@ -28,13 +28,16 @@ MC_AVX2_INLINE void fully_connected_avx2_tile_$S(const float *x, int in_d, int n
 
 MC_AVX2_INLINE void fully_connected_avx2_$S(const float *x, float *y, const float *w,
                                             const float *bias, int batches, int in_d, int out_d,
-                                            float lo, float hi) {
+                                            float lo, float hi, int part, int nparts) {
   const int nblk = (out_d + 7) / 8;
+  /* Part `part` of `nparts` (threads): blocks [b0, b1) of every batch; each output's sum is the
+     same whatever tile it falls in. */
+  const int b0 = (int)((int64_t)nblk * part / nparts), b1 = (int)((int64_t)nblk * (part + 1) / nparts);
   for (int b = 0; b < batches; b++) {
     const float *xb = x + (size_t)b * in_d;
     float *yb = y + (size_t)b * out_d;
-    for (int ob = 0; ob < nblk;) {
-      const int nb = nblk - ob >= 8 ? 8 : nblk - ob >= 4 ? 4 : 1;
+    for (int ob = b0; ob < b1;) {
+      const int nb = b1 - ob >= 8 ? 8 : b1 - ob >= 4 ? 4 : 1;
       const float *wb = w + (size_t)ob * in_d * 8;
       if (nb == 8)
         fully_connected_avx2_tile_$S(xb, in_d, 8, wb, bias, ob, out_d, lo, hi, yb);

@@ -1,0 +1,43 @@
+/* int8/uint8 ADD and SUB for x86-64-avx2 when neither operand is broadcast: add_avx2_q (targets/
+   x86-64-avx2/) runs binary_q.c's element function, add_xnn or add_q, 8 lanes at a time with the
+   same constants, bit-identical to it; the layer's elements are split into parts for --threads.
+   The fused epilogue of fuse-residual-add calls it too (conv_epilogue.c). */
+#include <string.h>
+
+#include "codegen/ops/binary.h"
+
+bool add_avx2_eligible(Emit *e, const Tensor *a, const Tensor *b, const Tensor *y, bool xnn,
+                       const int32_t *q) {
+  if (strcmp(e->o.target, "x86-64-avx2") != 0) return false;
+  if ((y->type != TFL_INT8 && y->type != TFL_UINT8) || a->type != y->type || b->type != y->type)
+    return false;
+  if (a->elems != y->elems || b->elems != y->elems || y->elems < 8) return false;
+  if (xnn) return q[3] >= 0 && q[3] <= 31;
+  /* avx2_rq_dbl's domain: multipliers >= 0, shifts in [-31, 31]; the left shift below 32. */
+  for (int k = 3; k <= 7; k += 2)
+    if (q[k] < 0 || q[k + 1] < -31 || q[k + 1] > 31) return false;
+  return q[2] >= 0 && q[2] < 32;
+}
+
+int gen_add_avx2(Emit *e, int type, bool xnn, const int32_t *q, int nq, const char *a,
+                 const char *b, const char *y, int64_t n) {
+  const char *s = emit_tsuffix(type), *ct = emit_ctype(type);
+  char inst[32], T[32], CVT[48], PACK[40], VEC[64], ELEM[48], qs[512];
+  snprintf(inst, sizeof inst, "%s_%s", xnn ? "xnn" : "dbl", s);
+  snprintf(T, sizeof T, "T=%s", ct);
+  snprintf(CVT, sizeof CVT, "CVT=%s", type == TFL_INT8 ? "_mm256_cvtepi8_epi32" : "_mm256_cvtepu8_epi32");
+  snprintf(PACK, sizeof PACK, "PACK=%s", type == TFL_INT8 ? "_mm_packs_epi16" : "_mm_packus_epi16");
+  snprintf(VEC, sizeof VEC, "VEC=add_avx2_%s8_%s", xnn ? "xnn" : "dbl", inst);
+  snprintf(ELEM, sizeof ELEM, "ELEM=%s", xnn ? "add_xnn_x" : "add_q_dbl");
+  if ((xnn ? emit_kernel(e, "add_xnn", "x", NULL)
+           : emit_kernel(e, "add_q", "dbl", "RQ=mc_requant_dbl", NULL)) ||
+      emit_kernel(e, "avx2_common", "x", NULL) || emit_kernel(e, "avx2_requant", "x", NULL) ||
+      emit_kernel(e, "add_avx2_q", inst, T, CVT, PACK, VEC, ELEM, NULL))
+    return -1;
+  size_t k = 0;
+  for (int i = 0; i < 16; i++) k += (size_t)snprintf(qs + k, sizeof qs - k, "%s%d", i ? ", " : "", i < nq ? q[i] : 0);
+  /* About 6 convolution multiply-accumulates of time per element; parts of whole 8-blocks. */
+  emit_parallel(e, n / 8, n * 6, "add_avx2_%s(%s, %s, %s, %lld, (const int32_t[16]){%s}, t_, n_)",
+                inst, a, b, y, (long long)n, qs);
+  return 0;
+}

@@ -1,0 +1,44 @@
+/* DEPTHWISE_CONV_2D for cortex-m: int8 (per-channel) and uint8 (per-tensor), depth multiplier 1.
+   The weights are packed here as raw bytes [tap][channel padded to 4], the layout
+   depthwise_conv_cm_q reads; the requantization is conv_quant's, the same tables and function
+   as the generic kernel. */
+#include "codegen/ops/cortexm.h"
+
+bool depthwise_conv_cm_eligible(Emit *e, const Op *op) {
+  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  if (x->rank != 4 || w->rank != 4 || y->rank != 4 || w->dims[0] != 1) return false;
+  if (!cm_q8_operands(e, x, w, b, y, w->dims[3])) return false;
+  int in_d = x->dims[3], out_d = w->dims[3];
+  if (in_d <= 0 || out_d != in_d || y->dims[3] != out_d) return false;  /* multiplier 1 */
+  const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
+  if (o->depth_multiplier != 0 && o->depth_multiplier != 1) return false;
+  if (o->stride_h < 1 || o->stride_w < 1 || o->dilation_h_factor < 1 || o->dilation_w_factor < 1)
+    return false;
+  return y->dims[0] == x->dims[0] && y->dims[1] >= 1 && y->dims[2] >= 1;
+}
+
+int gen_depthwise_conv_cm(Emit *e, const Op *op) {
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
+  const int in_h = x->dims[1], in_w = x->dims[2], in_d = x->dims[3];
+  const int k_h = w->dims[1], k_w = w->dims[2];
+  int pad_h, pad_w;
+  conv_pads(op, x, w, &pad_h, &pad_w);
+  ConvQuant q;
+  if (conv_quant(e, CONV_DEPTHWISE, x, w, b, y, o->fused_activation_function, in_d, &q))
+    return -1;
+  if (cm_kernel(e, "depthwise_conv_cm_q", x, &q)) return -1;
+  const char *wn, *bn;
+  if (cm_depthwise_tables(e, w, b, k_h * k_w, in_d, &wn, &bn)) return -1;
+  text_printf(&e->consts,
+              "static void op%u_depthwise_conv_cm(const %s *x, %s *y) {\n"
+              "  depthwise_conv_cm_%s(x, y, %s, %s, %s, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
+              "%d, %d, %d, %d, %d, %d, %d, %d, %d, %d);\n}\n",
+              op->index, emit_ctype(x->type), emit_ctype(y->type), q.inst, wn, bn, q.mult,
+              q.shift, x->dims[0], in_h, in_w, in_d, y->dims[1], y->dims[2], k_h, k_w,
+              o->stride_h, o->stride_w, o->dilation_h_factor, o->dilation_w_factor, pad_h, pad_w,
+              q.x_offset, q.w_offset, q.y_offset, q.act_min, q.act_max);
+  ef(e, "  op%u_depthwise_conv_cm(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
+  return 0;
+}

@@ -1,0 +1,50 @@
+/* FULLY_CONNECTED for cortex-m: int8 and uint8, over the raw batch rows
+   (fully_connected_cm_q: read in place when the depth is a multiple of 4). The multipliers are
+   emit_channel_quant's and the requantization mc_requant, as in the generic emitter, so the
+   output is bit-identical. */
+#include "codegen/ops/cortexm.h"
+#include "codegen/ops/quant_params.h"
+
+bool fully_connected_cm_eligible(Emit *e, const Op *op) {
+  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
+  if (o->weights_format != 0 || w->rank != 2 || w->dims[1] <= 0 || w->dims[0] <= 0) return false;
+  if (!cm_q8_operands(e, x, w, b, y, w->dims[0])) return false;
+  if (x->elems % w->dims[1] || y->elems != x->elems / w->dims[1] * w->dims[0]) return false;
+  if (x->elems / w->dims[1] > INT32_MAX) return false;
+  return ((int64_t)w->dims[1] + 3) / 4 * 4 * 2 <= CM_STACK_MAX;
+}
+
+int gen_fully_connected_cm(Emit *e, const Op *op) {
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
+  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
+  const int in_d = w->dims[1], out_d = w->dims[0], kp = (in_d + 3) / 4 * 4;
+  const int batches = (int)(x->elems / in_d);
+  int32_t lo, hi;
+  if (quant_act_range(y, o->fused_activation_function, &lo, &hi))
+    return emit_unsupported(e, "activation %d", o->fused_activation_function);
+  ChannelQuant cq;
+  if (emit_channel_quant(e, x, w, y, out_d, &cq)) return -1;
+  ConvQuant q = {.mult = cq.mult, .shift = cq.shift};
+  snprintf(q.inst, sizeof q.inst, "%s", emit_tsuffix(x->type));
+  snprintf(q.X, sizeof q.X, "X=%s", emit_ctype(x->type));
+  snprintf(q.Y, sizeof q.Y, "Y=%s", emit_ctype(y->type));
+  snprintf(q.QM, sizeof q.QM, "QM=int32_t");
+  snprintf(q.REQUANT, sizeof q.REQUANT, "REQUANT=mc_requant");
+  if (cm_kernel(e, "fully_connected_cm_q", x, &q)) return -1;
+  const int x_offset = -x->q.zero_point[0], w_offset = -w->q.zero_point[0];
+  const char *wn, *bn;
+  if (cm_gemm_tables(e, w, b, out_d, in_d, kp, x_offset, w_offset, false, &wn, &bn)) return -1;
+  const char *ct = emit_ctype(x->type);
+  text_printf(&e->consts,
+              "static void op%u_fully_connected_cm(const %s *x, %s *y) {\n"
+              "  %s a[%d];\n"
+              "  fully_connected_cm_%s(x, y, %s, %s, %s, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
+              "a);\n}\n",
+              op->index, ct, emit_ctype(y->type), ct, kp == in_d ? 4 : 2 * kp, q.inst, wn, bn,
+              q.mult, q.shift, batches, in_d, out_d, -x_offset, w_offset, y->q.zero_point[0], lo,
+              hi, kp);
+  ef(e, "  op%u_fully_connected_cm(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
+  return 0;
+}

@@ -1,0 +1,45 @@
+/* The cortex-m target's build, run and size report (compiler/cortexm.c): arm-none-eabi-gcc with
+   newlib's semihosting librdimon, a bare-metal harness (rt/cortexm_start.c, rt/cortexm_driver.c)
+   and a linker script for QEMU's MPS2 boards, run under qemu-system-arm. */
+#ifndef MODELC_CORTEXM_H
+#define MODELC_CORTEXM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "compiler/run.h"
+
+/* The board's memory as the harness's linker script lays it out (mps2-an386 / an500). */
+enum {
+  CM_FLASH_BYTES = 4 << 20,  /* code SSRAM at 0: vectors, code, constants, .data's image */
+  CM_SRAM_BYTES = 4 << 20,   /* data SSRAM at 0x20000000: .data, .bss, newlib's heap, stack */
+  CM_PSRAM_BYTES = 16 << 20, /* PSRAM: the arena and the I/O buffers */
+};
+
+/* run_tools for --target cortex-m: cc (NULL: arm-none-eabi-gcc), the -mcpu flags, and the
+   runner (NULL: timeout + qemu-system-arm on the board modelling cpu). */
+int cm_run_tools(const char *cpu, const char *cc, const char *runner, RunTools *t, Err *err);
+/* Writes DIR/driver.c, DIR/start.c, DIR/cm_clock.h (the --profile clock) and DIR/link.ld and
+   links DIR/run (an ELF for the board). */
+int cm_run_build(const char *dir, const char *name, const char *cpu, const char *cc,
+                 const char *cflags, Err *err);
+/* Runs DIR/run under the runner with the driver's arguments through semihosting; a guest that
+   faults, fails or outlives the timeout is an error saying which. */
+int cm_run_exec(const char *dir, const char *outdir, unsigned long seed, int iters,
+                const char *const *inputs, int ninputs, const char *runner, Err *err);
+
+/* What the generated NAME.c costs on the board, from arm-none-eabi-gcc's object (section sizes)
+   and its -fcallgraph-info=su call graph (frame sizes). */
+typedef struct CmSizes {
+  int64_t code;      /* .text*: the model's functions and kernels */
+  int64_t rodata;    /* .rodata*: weights (packed), quantization tables, I/O tables */
+  int64_t data, bss; /* initialized and zeroed statics (small: the arena is the caller's) */
+  int64_t stack;     /* deepest call chain from NAME_invoke, frames summed */
+  bool stack_dynamic;        /* a frame on that chain has a run-time size (not expected) */
+  char not_counted[256];     /* callees outside NAME.c (libc: memcpy, memset, ...) */
+} CmSizes;
+/* Compiles DIR/NAME.c for cpu in a temporary folder and measures it. */
+int cm_sizes(const char *dir, const char *name, const char *cpu, CmSizes *s, Err *err);
+
+#endif
