@@ -6,6 +6,7 @@
 #define MODELC_OPS_AVX2_H
 
 #include "codegen/emit.h"
+#include "codegen/ops/pack.h"
 #include "codegen/ops/conv_common.h"
 
 bool conv_avx2_eligible(Emit *e, const Op *op);
@@ -31,10 +32,6 @@ enum { AVX2_STACK_MAX = 256 * 1024 };
    constant and the bias is absent or a constant int32 vector of `channels`. */
 bool avx2_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
                       int channels);
-/* Weight element i of an int8 or uint8 tensor. */
-int avx2_weight(const Tensor *w, int64_t i);
-/* A static const int16 table named op<index>_<what> (the packed weights). */
-const char *avx2_i16_table(Emit *e, const char *what, const int16_t *v, size_t n);
 /* The same for bytes, as int8_t (is_signed) or uint8_t. */
 const char *avx2_u8_table(Emit *e, const char *what, const uint8_t *v, size_t n, bool is_signed);
 /* The bias (zeros when b is NULL) as int32, zero-padded to `padded` entries. */

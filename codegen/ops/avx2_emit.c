@@ -3,39 +3,11 @@
 #include <string.h>
 
 #include "codegen/ops/avx2.h"
-
-static bool is_const(const Tensor *t) { return t->data && !t->is_variable; }
+#include "codegen/ops/pack.h"
 
 bool avx2_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
                       int channels) {
-  if (strcmp(e->o.target, "x86-64-avx2") != 0) return false;
-  bool s8 = x->type == TFL_INT8 && w->type == TFL_INT8 && y->type == TFL_INT8;
-  bool u8 = x->type == TFL_UINT8 && w->type == TFL_UINT8 && y->type == TFL_UINT8;
-  if (!(s8 || u8) || !x->q.n || !w->q.n || !y->q.n || !is_const(w)) return false;
-  /* The kernels widen x - zp_x and w - zp_w to int16, exact only for zero points inside the
-     dtype (|difference| <= 255); a model with others keeps the generic int32 arithmetic. */
-  int64_t lo = s8 ? -128 : 0, hi = s8 ? 127 : 255;
-  if (x->q.zero_point[0] < lo || x->q.zero_point[0] > hi || w->q.zero_point[0] < lo ||
-      w->q.zero_point[0] > hi)
-    return false;
-  if (b && (b->type != TFL_INT32 || !is_const(b) || b->elems != channels ||
-            b->data_size < (uint64_t)channels * 4))
-    return false;
-  return (uint64_t)w->elems <= w->data_size;
-}
-
-int avx2_weight(const Tensor *w, int64_t i) {
-  return w->type == TFL_INT8 ? (int)(int8_t)w->data[i] : (int)w->data[i];
-}
-
-const char *avx2_i16_table(Emit *e, const char *what, const int16_t *v, size_t n) {
-  char name[64];
-  snprintf(name, sizeof name, "op%u_%s", e->op->index, what);
-  text_printf(&e->consts, "static const int16_t %s[%zu] = {", name, n ? n : 1);
-  for (size_t i = 0; i < n; i++)
-    text_printf(&e->consts, "%s%d", i % 16 ? "," : (i ? ",\n  " : "\n  "), v[i]);
-  text_put(&e->consts, "\n};\n", 4);
-  return arena_strdup(e->a, name);
+  return strcmp(e->o.target, "x86-64-avx2") == 0 && pack_q8_operands(x, w, b, y, channels);
 }
 
 const char *avx2_bias_table(Emit *e, const Tensor *b, int channels, int padded) {

@@ -98,10 +98,10 @@ int gen_conv_avx2(Emit *e, const Op *op) {
       size_t dst = (size_t)first * g.kp * 16 + ((size_t)(k / 2) * grp + kk) * 16 +
                    (size_t)(oc % 8) * 2 + k % 2;
       pk[dst] = w->data[(size_t)oc * g.k + k];
-      if (w16) pk16[dst] = (int16_t)(avx2_weight(w, (int64_t)oc * g.k + k) + q.w_offset);
+      if (w16) pk16[dst] = (int16_t)(pack_weight(w, (int64_t)oc * g.k + k) + q.w_offset);
     }
   }
-  const char *wn = w16 ? avx2_i16_table(e, "wpack", pk16, n) : avx2_u8_table(e, "wpack", pk, n, !u8);
+  const char *wn = w16 ? pack_i16_table(e, "wpack", pk16, n) : avx2_u8_table(e, "wpack", pk, n, !u8);
   free(pk);
   free(pk16);
   const int w_zp = w16 ? 0 : -q.w_offset;

@@ -83,8 +83,8 @@ static int gen_mult1(Emit *e, const Op *op, const DwGeom *g, const ConvQuant *q,
     for (int fy = 0; fy < g->k_h; fy++)
       for (int fx = 0; fx < g->k_w; fx++)
         pk[(((size_t)(c / 16) * g->k_h + fy) * T + fx / 2) * 32 + (size_t)(c % 16) * 2 + fx % 2] =
-            (int16_t)(avx2_weight(w, ((int64_t)fy * g->k_w + fx) * C + c) + q->w_offset);
-  const char *wn = avx2_i16_table(e, "wpack", pk, n);
+            (int16_t)(pack_weight(w, ((int64_t)fy * g->k_w + fx) * C + c) + q->w_offset);
+  const char *wn = pack_i16_table(e, "wpack", pk, n);
   free(pk);
   const char *bn = avx2_bias_table(e, b, C, g->cp);
   if (!bn) return -1;
@@ -139,9 +139,9 @@ int gen_depthwise_conv_avx2(Emit *e, const Op *op) {
       int in16 = c % 16, lane = in16 / 8, half = in16 % 8 / 4, i = in16 % 4;
       size_t dst = ((size_t)(c / 16) * pairs + t / 2) * 32 + (size_t)half * 16 + lane * 8 + i * 2 +
                    t % 2;
-      pk[dst] = (int16_t)(avx2_weight(w, (int64_t)t * g.out_d + c) + q.w_offset);
+      pk[dst] = (int16_t)(pack_weight(w, (int64_t)t * g.out_d + c) + q.w_offset);
     }
-  const char *wn = avx2_i16_table(e, "wpack", pk, n);
+  const char *wn = pack_i16_table(e, "wpack", pk, n);
   free(pk);
   const char *bn = avx2_bias_table(e, b, g.out_d, g.cp);
   if (!bn) return -1;

@@ -37,8 +37,8 @@ int gen_depthwise_conv_neon(Emit *e, const Op *op) {
   if (!pk) return errf(e->err, -1, "out of memory");
   for (int t = 0; t < taps; t++)
     for (int c = 0; c < in_d; c++)
-      pk[(size_t)t * cp + c] = (int16_t)(neon_weight(w, (int64_t)t * in_d + c) + q.w_offset);
-  const char *wn = neon_i16_table(e, "wpack", pk, n);
+      pk[(size_t)t * cp + c] = (int16_t)(pack_weight(w, (int64_t)t * in_d + c) + q.w_offset);
+  const char *wn = pack_i16_table(e, "wpack", pk, n);
   free(pk);
   if (!wn) return -1;
   const char *bn = neon_bias_table(e, b, in_d, cp);

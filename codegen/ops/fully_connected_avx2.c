@@ -43,8 +43,8 @@ int gen_fully_connected_avx2(Emit *e, const Op *op) {
   for (int oc = 0; oc < out_d; oc++)
     for (int i = 0; i < in_d; i++)
       pk[(((size_t)(oc / 8) * kp + i / 2) * 8 + oc % 8) * 2 + i % 2] =
-          (int16_t)(avx2_weight(w, (int64_t)oc * in_d + i) + w_offset);
-  const char *wn = avx2_i16_table(e, "wpack", pk, n);
+          (int16_t)(pack_weight(w, (int64_t)oc * in_d + i) + w_offset);
+  const char *wn = pack_i16_table(e, "wpack", pk, n);
   free(pk);
   const char *bn = avx2_bias_table(e, b, out_d, nblk * 8);
   if (!bn) return -1;

@@ -7,6 +7,7 @@
 #define MODELC_OPS_NEON_H
 
 #include "codegen/emit.h"
+#include "codegen/ops/pack.h"
 #include "codegen/ops/conv_common.h"
 
 bool conv_neon_eligible(Emit *e, const Op *op);
@@ -33,16 +34,12 @@ enum { NEON_STACK_MAX = 256 * 1024 };
    vector of `channels`. */
 bool neon_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
                       int channels);
-/* Weight element i of an int8 or uint8 tensor. */
-int neon_weight(const Tensor *w, int64_t i);
 /* The GEMM layout conv_neon_q reads: rows of k values (w(oc, i), i < k) per output channel,
    padded to kp values with -w_offset and to a multiple of 4 channels with zeros; and the bias
    with xo * sum(row) + kp * xo * wo folded in (int32 arithmetic, modulo 2^32), padded. Sets
    *wname and *bname to the tables' names. */
 int neon_gemm_tables(Emit *e, const Tensor *w, const Tensor *b, int out_d, int k, int kp,
                      int x_offset, int w_offset, const char **wname, const char **bname);
-/* A static const int16 table named op<index>_<what>. */
-const char *neon_i16_table(Emit *e, const char *what, const int16_t *v, size_t n);
 /* The bias (zeros when b is NULL) as int32, zero-padded to `padded` entries. */
 const char *neon_bias_table(Emit *e, const Tensor *b, int channels, int padded);
 /* Instantiates the kernel `file` for x's dtype with the requantization q describes (fp32 or

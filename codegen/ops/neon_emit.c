@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "codegen/ops/neon.h"
+#include "codegen/ops/pack.h"
 
 /* CPUs (gcc's -mcpu names) by whether they have the armv8.2 dot-product extension. */
 static const char *const dot_cpus[] = {
@@ -61,79 +62,16 @@ int neon_cpu_dotprod(const char *cpu) {
 
 const char *neon_fn_attr(Emit *e) { return neon_cpu_dotprod(e->o.cpu) == 1 ? "MC_NEON_DOTPROD" : ""; }
 
-static bool is_const(const Tensor *t) { return t->data && !t->is_variable; }
-
 bool neon_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
                       int channels) {
-  if (strcmp(e->o.target, "aarch64-neon") != 0) return false;
-  bool s8 = x->type == TFL_INT8 && w->type == TFL_INT8 && y->type == TFL_INT8;
-  bool u8 = x->type == TFL_UINT8 && w->type == TFL_UINT8 && y->type == TFL_UINT8;
-  if (!(s8 || u8) || !x->q.n || !w->q.n || !y->q.n || !is_const(w)) return false;
-  /* The GEMM pads with the zero points (so they must be values of the dtype) and the
-     depthwise kernel widens x - zp_x and w - zp_w to int16 (exact only for such zero points);
-     a model with others keeps the generic int32 arithmetic. */
-  int64_t lo = s8 ? -128 : 0, hi = s8 ? 127 : 255;
-  if (x->q.zero_point[0] < lo || x->q.zero_point[0] > hi || w->q.zero_point[0] < lo ||
-      w->q.zero_point[0] > hi)
-    return false;
-  if (b && (b->type != TFL_INT32 || !is_const(b) || b->elems != channels ||
-            b->data_size < (uint64_t)channels * 4))
-    return false;
-  return (uint64_t)w->elems <= w->data_size;
+  return strcmp(e->o.target, "aarch64-neon") == 0 && pack_q8_operands(x, w, b, y, channels);
 }
 
-int neon_weight(const Tensor *w, int64_t i) {
-  return w->type == TFL_INT8 ? (int)(int8_t)w->data[i] : (int)w->data[i];
-}
-
-/* Writes `static const T name[n] = {...};` with n values from v (int32 storage). */
-static const char *int_table(Emit *e, const char *ctype, const char *what, const int32_t *v,
-                             size_t n) {
-  char name[64];
-  snprintf(name, sizeof name, "op%u_%s", e->op->index, what);
-  text_printf(&e->consts, "static const %s %s[%zu] = {", ctype, name, n ? n : 1);
-  for (size_t i = 0; i < n; i++)
-    text_printf(&e->consts, "%s%d", i % 16 ? "," : (i ? ",\n  " : "\n  "), (int)v[i]);
-  text_put(&e->consts, "\n};\n", 4);
-  return arena_strdup(e->a, name);
-}
-
-const char *neon_i16_table(Emit *e, const char *what, const int16_t *v, size_t n) {
-  int32_t *t = malloc((n ? n : 1) * sizeof *t);
-  if (!t) return errf(e->err, -1, "out of memory"), NULL;
-  for (size_t i = 0; i < n; i++) t[i] = v[i];
-  const char *name = int_table(e, "int16_t", what, t, n);
-  free(t);
-  return name;
-}
-
+/* Rows padded with -w_offset: their x - zp_x, w - zp_w products are 0 whatever the padding x. */
 int neon_gemm_tables(Emit *e, const Tensor *w, const Tensor *b, int out_d, int k, int kp,
                      int x_offset, int w_offset, const char **wname, const char **bname) {
-  const int ocp = (out_d + 3) / 4 * 4;
-  const size_t n = (size_t)ocp * kp;
-  int32_t *pk = calloc(n ? n : 1, sizeof *pk), *bias = calloc((size_t)ocp, sizeof *bias);
-  if (!pk || !bias) {
-    free(pk), free(bias);
-    return errf(e->err, -1, "out of memory");
-  }
-  for (int oc = 0; oc < out_d; oc++) {
-    int64_t sum = 0;
-    for (int i = 0; i < kp; i++) {
-      int v = i < k ? neon_weight(w, (int64_t)oc * k + i) : -w_offset;
-      pk[(size_t)oc * kp + i] = v;
-      sum += v;
-    }
-    int32_t b0 = 0;
-    if (b) memcpy(&b0, b->data + (size_t)oc * 4, 4);
-    /* Modulo 2^32, as the int32 accumulator it stands for. */
-    uint64_t f = (uint64_t)(int64_t)b0 + (uint64_t)((int64_t)x_offset * sum) +
-                 (uint64_t)((int64_t)kp * x_offset * w_offset);
-    bias[oc] = (int32_t)(uint32_t)f;
-  }
-  *wname = int_table(e, w->type == TFL_INT8 ? "int8_t" : "uint8_t", "wpack", pk, n);
-  *bname = int_table(e, "int32_t", "bias_fold", bias, (size_t)ocp);
-  free(pk), free(bias);
-  return 0;
+  PackGemm p = {out_d, k, kp, 4, -w_offset, NULL, x_offset, w_offset};
+  return pack_gemm_tables(e, w, b, &p, wname, bname);
 }
 
 const char *neon_bias_table(Emit *e, const Tensor *b, int channels, int padded) {
