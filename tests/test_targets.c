@@ -222,6 +222,129 @@ ParameterizedTest(const KCase *c, avx2_ops, cases, .timeout = 300) {
   unlink(path);
 }
 
+/* ---- hybrid CONV_2D (float32 input and output, int8 weights with float scales) ----
+   The AVX2 kernel computes the generic kernel's exact int32 sums and its float epilogue in the
+   same order (no FMA), so here the float outputs too must be byte-identical to generic, at 1
+   and 2 threads. */
+
+typedef struct HybCase {
+  char name[32];
+  int batch, h, w, cin, cout, kh, kw, stride, dil, padding, act;
+  int flags;  /* NO_BIAS; HYB_PER_TENSOR (one scale: symmetric input); HYB_EQUAL (equal
+                 per-channel scales: TFLite's legacy scale 0) */
+} HybCase;
+
+enum { HYB_PER_TENSOR = 8, HYB_EQUAL = 16 };
+
+static void build_hybrid(const HybCase *c, const char *path) {
+  static int8_t w8[65536];
+  static float bf[512];
+  const size_t nw = (size_t)c->cout * c->kh * c->kw * c->cin;
+  cr_assert_leq(nw, sizeof w8);
+  cr_assert_leq(c->cout, 512);
+  om_fill_i8(w8, nw, 11, -128, 127);  /* -128 too: the kernel's bound takes |w| <= 128 */
+  om_fill_f32(bf, (size_t)c->cout, 13, -1, 1);
+  OmSpec s = {.code = TFL_OP_CONV_2D, .version = 2, .nout = 1, .nt = 3};
+  const int eh = (c->kh - 1) * c->dil + 1, ew = (c->kw - 1) * c->dil + 1;
+  const int oh = c->padding == SAME ? (c->h + c->stride - 1) / c->stride : (c->h - eh) / c->stride + 1;
+  const int ow = c->padding == SAME ? (c->w + c->stride - 1) / c->stride : (c->w - ew) / c->stride + 1;
+  s.t[0] = (OmTensor){.name = "x", .type = TFL_FLOAT32, .rank = 4,
+                      .dims = {c->batch, c->h, c->w, c->cin}};
+  s.t[1] = (OmTensor){.name = "w", .type = TFL_INT8, .rank = 4,
+                      .dims = {c->cout, c->kh, c->kw, c->cin}, .data = w8, .size = nw};
+  s.t[2] = (OmTensor){.name = "y", .type = TFL_FLOAT32, .rank = 4,
+                      .dims = {c->batch, oh, ow, c->cout}};
+  if (c->flags & HYB_PER_TENSOR) {
+    s.t[1].nq = 1, s.t[1].scale[0] = 0.0123f;
+  } else {
+    cr_assert_leq(c->cout, OM_MAX_Q, "%s: per-channel scales for %d channels", c->name, c->cout);
+    s.t[1].nq = c->cout, s.t[1].qdim = 0;
+    for (int i = 0; i < c->cout; i++)
+      s.t[1].scale[i] = (c->flags & HYB_EQUAL) ? 0.01f : 0.004f + 0.012f * (float)(i % 5) / 4.0f;
+  }
+  s.in[s.nin++] = 0, s.in[s.nin++] = 1;
+  if (!(c->flags & NO_BIAS)) {
+    s.t[3] = (OmTensor){.name = "b", .type = TFL_FLOAT32, .rank = 1, .dims = {c->cout},
+                        .data = bf, .size = (size_t)c->cout * 4};
+    s.in[s.nin++] = 3;
+    s.nt = 4;
+  }
+  s.out[0] = 2;
+  om_options(&s, TFL_OPTS_Conv2DOptions);
+  TflConv2DOptions *o = &s.options.Conv2DOptions;
+  o->padding = (int8_t)c->padding, o->stride_h = o->stride_w = c->stride;
+  o->dilation_h_factor = o->dilation_w_factor = c->dil;
+  o->fused_activation_function = (int8_t)c->act;
+  cr_assert_eq(om_write(&s, path), 0, "cannot write %s", path);
+}
+
+/* name, batch, h, w, cin, cout, kh, kw, stride, dilation, padding, act, flags: odd channel
+   counts (a last partial block of 8, a single block after the pairs), 1x1, 3x3, 5x5 and kws's
+   10x4 stride 2 with its uneven SAME padding, VALID, batches (each quantized on its own), no
+   bias, every activation, both input quantizations, and enough work to split into threads. */
+static const HybCase hyb_cases[] = {
+  {"hyb_3x3_s2_same_c5_13", 1, 11, 9, 5, 13, 3, 3, 2, 1, SAME, RELU, 0},
+  {"hyb_1x1_c37_19", 1, 7, 6, 37, 19, 1, 1, 1, 1, SAME, RELU6, 0},
+  {"hyb_1x1_c64_70_sym", 1, 25, 5, 64, 70, 1, 1, 1, 1, SAME, NONE, HYB_PER_TENSOR},
+  {"hyb_10x4_s2_kws", 1, 49, 10, 1, 64, 10, 4, 2, 1, SAME, RELU, HYB_PER_TENSOR},
+  {"hyb_10x4_c3_19", 1, 20, 11, 3, 19, 10, 4, 1, 1, SAME, RELU_N1_TO_1, 0},
+  {"hyb_3x3_valid_b2", 2, 9, 8, 6, 19, 3, 3, 1, 1, VALID, RELU_N1_TO_1, 0},
+  {"hyb_1x1_s2_b2_sym", 2, 9, 9, 16, 40, 1, 1, 2, 1, VALID, RELU6, HYB_PER_TENSOR},
+  {"hyb_3x3_nobias_c37_13", 1, 6, 7, 37, 13, 3, 3, 1, 1, SAME, NONE, NO_BIAS},
+  {"hyb_nobias_sym_relu", 1, 5, 5, 8, 16, 3, 3, 1, 1, SAME, RELU, NO_BIAS | HYB_PER_TENSOR},
+  {"hyb_equal_scales", 1, 6, 6, 5, 13, 3, 3, 1, 1, SAME, RELU6, HYB_EQUAL},
+  {"hyb_5x5_s2_valid_c3_17", 1, 13, 12, 3, 17, 5, 5, 2, 1, VALID, RELU6, 0},
+  {"hyb_tiny", 1, 2, 3, 1, 1, 3, 3, 1, 1, SAME, NONE, 0},
+  {"hyb_threads_c16_40", 1, 20, 20, 16, 40, 3, 3, 1, 1, SAME, RELU, 0},
+  {"hyb_threads_b2_c37_70", 2, 12, 10, 37, 70, 3, 3, 1, 1, SAME, NONE, HYB_PER_TENSOR},
+};
+
+ParameterizedTestParameters(avx2_ops, hybrid) {
+  return cr_make_param_array(HybCase, hyb_cases, sizeof hyb_cases / sizeof hyb_cases[0]);
+}
+
+ParameterizedTest(const HybCase *c, avx2_ops, hybrid, .timeout = 300) {
+  need_avx2();
+  char dir[] = "/tmp/modelc-hybrid-XXXXXX", path[128], cmd[1024];
+  cr_assert(mkdtemp(dir), "cannot make a folder");
+  snprintf(path, sizeof path, "%s/%s.tflite", dir, c->name);
+  build_hybrid(c, path);
+  static const char *const variants[][2] = {
+    {"single", "--target x86-64-avx2"},
+    {"single", "--target x86-64-avx2 --threads 2"},
+    {NULL, NULL},
+  };
+  for (int seed = 1; seed <= 3; seed++) xt_compare(path, seed, variants);
+  /* The AVX2 kernel, not the generic one, made those outputs. */
+  snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target x86-64-avx2 --name m >/dev/null && "
+           "grep -qF 'conv_hybrid_avx2_s8(' '%s/m.c' && ! grep -qF 'conv_hybrid_asym(' '%s/m.c' && "
+           "! grep -qF 'conv_hybrid_sym(' '%s/m.c'", modelc_bin(), path, dir, dir, dir, dir);
+  int st = system(cmd);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: not the AVX2 hybrid kernel: %s", c->name,
+            cmd);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) cr_log_warn("could not remove %s", dir);
+}
+
+/* A dilated hybrid convolution is refused on both targets (TFLite's per-channel hybrid kernel
+   drops the dilation), so the AVX2 path never meets one. */
+Test(avx2_ops, hybrid_dilation_refused) {
+  char dir[] = "/tmp/modelc-hybrid-XXXXXX", path[128], cmd[1024];
+  cr_assert(mkdtemp(dir), "cannot make a folder");
+  snprintf(path, sizeof path, "%s/m.tflite", dir);
+  const HybCase c = {"hyb_dil2", 1, 12, 11, 4, 9, 3, 3, 1, 2, SAME, NONE, 0};
+  build_hybrid(&c, path);
+  for (int t = 0; t < 2; t++) {
+    snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target %s 2>&1 | grep -q 'dilated hybrid'",
+             modelc_bin(), path, dir, t ? "x86-64-avx2" : "generic");
+    int st = system(cmd);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "dilated hybrid convolution not refused: %s",
+              cmd);
+  }
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) cr_log_warn("could not remove %s", dir);
+}
+
 /* The generated file builds with plain C99 and no -mavx2: the SIMD code carries target
    attributes. */
 Test(avx2_ops, builds_without_mavx2) {

@@ -8,9 +8,13 @@
 #include "codegen/emit.h"
 #include "codegen/ops/pack.h"
 #include "codegen/ops/conv_common.h"
+#include "codegen/ops/conv_hybrid.h"
 
 bool conv_avx2_eligible(Emit *e, const Op *op);
 int gen_conv_avx2(Emit *e, const Op *op);
+/* Hybrid CONV_2D (float32 x and y, int8 weights; conv_hybrid_avx2.c), after conv_hybrid(). */
+bool conv_hybrid_avx2_eligible(Emit *e, const Op *op);
+int gen_conv_hybrid_avx2(Emit *e, const Op *op, const ConvHybrid *h);
 bool depthwise_conv_avx2_eligible(Emit *e, const Op *op);
 int gen_depthwise_conv_avx2(Emit *e, const Op *op);
 bool fully_connected_avx2_eligible(Emit *e, const Op *op);

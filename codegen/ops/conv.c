@@ -45,6 +45,7 @@ int gen_conv(Emit *e, const Op *op) {
       return emit_unsupported(e, "dilated hybrid convolution");
     ConvHybrid h;
     if (conv_hybrid(e, CONV_PLAIN, x, w, b, y, o->fused_activation_function, out_d, &h)) return -1;
+    if (conv_hybrid_avx2_eligible(e, op)) return gen_conv_hybrid_avx2(e, op, &h);  /* AVX2 */
     if (emit_kernel(e, "conv_hybrid", h.inst, h.QUANT, NULL)) return -1;
     ef(e, "  conv_hybrid_%s(%s,\n              %s, %s, %s, %s, out0, %s, %s, (int8_t *)scratch);\n"
        "  return 0;\n", h.inst, geom, emit_in(e, 0), emit_in(e, 1), h.w_scale,
