@@ -112,7 +112,7 @@ static int write_text(const char *dir, const char *file, const char *p, size_t n
 int cm_run_build(const char *dir, const char *name, const char *cpu, const char *cc,
                  const char *cflags, Err *err) {
   const CmCpu *c = cm_cpu(cpu);
-  const char *drv_src = emit_find_kernel("rt", "cortexm_driver");
+  const char *drv_src = emit_find_kernel("rt", "driver");
   const char *start = emit_find_kernel("rt", "cortexm_start");
   if (!c || !drv_src || !start) return errf(err, -1, "internal: no cortex-m harness");
   Text drv = {0}, cmd = {0};
@@ -132,7 +132,7 @@ int cm_run_build(const char *dir, const char *name, const char *cpu, const char 
   /* rdimon.specs: newlib with semihosting system calls; -nostartfiles: start.c is the crt0. A
      --profile model's clock is cm_host_ns (rt/cortexm_start.c): QEMU has no DWT counter. */
   char path[4200];
-  text_printf(&cmd, "%s %s -D%s_NO_STATIC_ARENA '-D%s_PROFILE_CLOCK=cm_host_ns()' "
+  text_printf(&cmd, "%s %s -DMC_BOARD -D%s_NO_STATIC_ARENA '-D%s_PROFILE_CLOCK=cm_host_ns()' "
               "'-D%s_PROFILE_UNIT=\"ns\"' -include ", cc, cflags, name, name, name);
   snprintf(path, sizeof path, "%s/cm_clock.h", dir);
   quote(&cmd, path);

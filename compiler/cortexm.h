@@ -1,5 +1,5 @@
 /* The cortex-m target's build, run and size report (compiler/cortexm.c): arm-none-eabi-gcc with
-   newlib's semihosting librdimon, a bare-metal harness (rt/cortexm_start.c, rt/cortexm_driver.c)
+   newlib's semihosting librdimon, a bare-metal harness (rt/cortexm_start.c, and rt/driver.c built with MC_BOARD)
    and a linker script for QEMU's MPS2 boards, run under qemu-system-arm. */
 #ifndef MODELC_CORTEXM_H
 #define MODELC_CORTEXM_H

@@ -2,6 +2,10 @@
    random ones), invokes the model, writes raw outputs, and with ITERS > 0 times invocations.
    A model compiled with --profile ($N_PROFILE) also gets its per-layer and per-op-type table
    printed, in the manner of TFLite's benchmark_model.
+   The same file drives a bare-metal Cortex-M under qemu-system-arm (MC_BOARD, defined by
+   compiler/cortexm.c, with rt/cortexm_start.c and newlib's semihosting librdimon): files go
+   through semihosting, buffers come from the board's PSRAM (__pool_start, __pool_end in the
+   linker script) and the clock is the host's through the emulator, not a core's.
    usage: driver OUTDIR SEED ITERS [INPUT.bin ...] */
 #define _POSIX_C_SOURCE 200112L
 #include <stdint.h>
@@ -12,17 +16,45 @@
 
 #include "$N.h"
 
+#ifdef MC_BOARD
+extern unsigned char __pool_start[], __pool_end[];
+static unsigned char *pool_next = __pool_start;
+
+/* 64-byte aligned bytes from the pool; NULL when it is exhausted. Never freed: the run is short. */
+static void *alloc64(size_t n) {
+  uintptr_t p = ((uintptr_t)pool_next + 63) & ~(uintptr_t)63;
+  if (p > (uintptr_t)__pool_end || n > (uintptr_t)__pool_end - p) return NULL;
+  pool_next = (unsigned char *)(p + (n ? n : 1));
+  return (void *)p;
+}
+#define release(p) ((void)(p))
+
+uint64_t cm_host_ns(void); /* rt/cortexm_start.c */
+static double now_ms(void) { return (double)cm_host_ns() * 1e-6; }
+#define OOM "out of board memory"
+#define CLOCK_NOTE " (host time under the emulator, not a Cortex-M's)"
+#else
+static void *alloc64(size_t n) {
+  void *p = NULL;
+  return posix_memalign(&p, 64, n ? n : 1) ? NULL : p;
+}
+#define release(p) free(p)
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
+}
+#define OOM "out of memory"
+#define CLOCK_NOTE ""
+#endif
+
 static uint64_t rng_state;
 static uint32_t rng_next(void) {  /* xorshift64*: reproducible across hosts */
   rng_state ^= rng_state >> 12;
   rng_state ^= rng_state << 25;
   rng_state ^= rng_state >> 27;
   return (uint32_t)((rng_state * 2685821657736338717ull) >> 32);
-}
-
-static void *alloc16(size_t n) {
-  void *p = NULL;
-  return posix_memalign(&p, 64, n ? n : 1) ? NULL : p;
 }
 
 static int write_file(const char *dir, const char *what, int i, const void *p, size_t n) {
@@ -34,12 +66,6 @@ static int write_file(const char *dir, const char *what, int i, const void *p, s
     return -1;
   }
   return 0;
-}
-
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -68,12 +94,10 @@ static int by_type_total(const void *a, const void *b) {
 
 /* Prints the layers and the op types sorted by time: count, average, percent, cumulative percent.
    Times are ms when the clock counts ns, else the clock's own unit. */
-static int print_profile(void) {
-  int n = $N_profile_report(NULL, 0);
-  $N_profile_entry *e = malloc(sizeof *e * (size_t)(n ? n : 1));
-  OpType *ty = calloc((size_t)(n ? n : 1), sizeof *ty);
-  if (!e || !ty) return fprintf(stderr, "out of memory\n"), -1;
-  $N_profile_report(e, n);
+static void print_profile(void) {
+  static $N_profile_entry e[$N_NUM_LAYERS + 1];
+  static OpType ty[$N_NUM_LAYERS + 1];
+  int n = $N_profile_report(e, $N_NUM_LAYERS);
   uint64_t all = 0, runs = 0;
   int ntypes = 0;
   for (int i = 0; i < n; i++) {
@@ -118,8 +142,6 @@ static int print_profile(void) {
   }
   printf("\ntotal %.4f %s per invocation over %d layers\n",
          runs ? (double)all * scale / (double)runs : 0.0, unit, n);
-  free(e), free(ty);
-  return 0;
 }
 #endif
 
@@ -131,7 +153,7 @@ int main(int argc, char **argv) {
   void *in[$N_NUM_INPUTS + 1], *out[$N_NUM_OUTPUTS + 1];
   for (int i = 0; i < $N_NUM_INPUTS; i++) {
     const $N_tensor_info *t = &$N_inputs[i];
-    if (!(in[i] = alloc16(t->bytes))) return fprintf(stderr, "out of memory\n"), 1;
+    if (!(in[i] = alloc64(t->bytes))) return fprintf(stderr, OOM "\n"), 1;
     if (4 + i < argc) {
       FILE *f = fopen(argv[4 + i], "rb");
       if (!f) return fprintf(stderr, "cannot open %s\n", argv[4 + i]), 1;
@@ -151,9 +173,10 @@ int main(int argc, char **argv) {
     if (write_file(outdir, "input", i, in[i], t->bytes)) return 1;
   }
   for (int i = 0; i < $N_NUM_OUTPUTS; i++)
-    if (!(out[i] = alloc16($N_outputs[i].bytes))) return fprintf(stderr, "out of memory\n"), 1;
-  void *arena = alloc16($N_ARENA_SIZE);
-  if (!arena) return fprintf(stderr, "out of memory\n"), 1;
+    if (!(out[i] = alloc64($N_outputs[i].bytes))) return fprintf(stderr, OOM "\n"), 1;
+  void *arena = alloc64($N_ARENA_SIZE);
+  if (!arena)
+    return fprintf(stderr, OOM ": arena of %lu bytes\n", (unsigned long)$N_ARENA_SIZE), 1;
   $N_reset(arena);
   int rc = $N_invoke(arena, (const void *const *)in, out);
   if (rc) return fprintf(stderr, "$N_invoke failed: %d\n", rc), 3;
@@ -163,19 +186,19 @@ int main(int argc, char **argv) {
   if (iters > 0) $N_profile_reset();  /* profile the timed invocations, not the cold first one */
 #endif
   if (iters > 0) {
-    double *ms = malloc(sizeof *ms * (size_t)iters);
-    if (!ms) return 1;
+    double *ms = alloc64(sizeof *ms * (size_t)iters);
+    if (!ms) return fprintf(stderr, OOM "\n"), 1;
     for (int k = 0; k < iters; k++) {
       double t0 = now_ms();
       $N_invoke(arena, (const void *const *)in, out);
       ms[k] = now_ms() - t0;
     }
     qsort(ms, (size_t)iters, sizeof *ms, cmp_double);
-    printf("median_ms %.4f\n", ms[iters / 2]);
-    free(ms);
+    printf("median_ms %.4f%s\n", ms[iters / 2], CLOCK_NOTE);
+    release(ms);
   }
 #ifdef $N_PROFILE
-  if (print_profile()) return 1;
+  print_profile();
 #endif
   return 0;
 }
