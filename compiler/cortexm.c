@@ -59,10 +59,6 @@ int cm_run_tools(const char *cpu, const char *cc, const char *runner, RunTools *
   if (runner) {
     snprintf(t->runner, sizeof t->runner, "%s", runner);
   } else {
-    if (!c->machine)
-      return errf(err, -1, "target cortex-m: no QEMU board is set up for --cpu %s (modelc "
-                  "compile builds for it; modelc run takes cortex-m4 or cortex-m7, or pass "
-                  "--runner)", c->name);
     snprintf(t->runner, sizeof t->runner,
              "timeout -k 5 %d qemu-system-arm -M %s -cpu %s -nographic -monitor none -serial none",
              CM_TIMEOUT_S, c->machine, c->name);
@@ -80,25 +76,29 @@ int cm_run_tools(const char *cpu, const char *cc, const char *runner, RunTools *
   return 0;
 }
 
-/* The harness's memory map: see CM_*_BYTES. The stack starts at the top of the data SSRAM and
-   newlib's heap (stdio buffers only) grows up to it from the end of .bss. */
+/* The harness's memory map, from the board's CmCpu entry (codegen/ops/cortexm_emit.c): the vector
+   table where the core reads it at reset, code and constants in FLASH (with .data's image), the
+   statics in RAM, the stack from the top of RAM down and newlib's heap (stdio buffers only) up
+   to it from the end of .bss, the arena and I/O buffers in POOL. */
 static const char link_script[] =
-    "/* modelc run --target cortex-m: QEMU's MPS2 board, code SSRAM, data SSRAM and PSRAM. */\n"
+    "/* modelc run --target cortex-m on QEMU's %s. */\n"
     "MEMORY {\n"
-    "  FLASH (rx) : ORIGIN = 0x00000000, LENGTH = 4M\n"
-    "  RAM (rwx) : ORIGIN = 0x20000000, LENGTH = 4M\n"
-    "  PSRAM (rwx) : ORIGIN = 0x%08x, LENGTH = 16M\n"
+    "  VECTORS (rx) : ORIGIN = 0x%08x, LENGTH = 0x%x\n"
+    "  FLASH (rx) : ORIGIN = 0x%08x, LENGTH = 0x%x\n"
+    "  RAM (rwx) : ORIGIN = 0x%08x, LENGTH = 0x%x\n"
+    "  POOL (rwx) : ORIGIN = 0x%08x, LENGTH = 0x%x\n"
     "}\n"
     "SECTIONS {\n"
-    "  .text : { KEEP(*(.vectors)) *(.text*) *(.rodata*) . = ALIGN(8); } > FLASH\n"
+    "  .vectors : { KEEP(*(.vectors)) } > VECTORS\n"
+    "  .text : { *(.text*) *(.rodata*) . = ALIGN(8); } > FLASH\n"
     "  .ARM.exidx : { *(.ARM.exidx*) } > FLASH\n"
     "  .data : { __data_start = .; *(.data*) . = ALIGN(4); __data_end = .; } > RAM AT > FLASH\n"
     "  __data_load = LOADADDR(.data);\n"
     "  .bss (NOLOAD) : { __bss_start = .; *(.bss*) *(COMMON) . = ALIGN(8); __bss_end = .; } > RAM\n"
     "  end = __bss_end;\n"
     "  __stack_top = ORIGIN(RAM) + LENGTH(RAM);\n"
-    "  __pool_start = ORIGIN(PSRAM);\n"
-    "  __pool_end = ORIGIN(PSRAM) + LENGTH(PSRAM);\n"
+    "  __pool_start = ORIGIN(POOL);\n"
+    "  __pool_end = ORIGIN(POOL) + LENGTH(POOL);\n"
     "}\n";
 
 static int write_text(const char *dir, const char *file, const char *p, size_t n, Err *err) {
@@ -120,7 +120,10 @@ int cm_run_build(const char *dir, const char *name, const char *cpu, const char 
   snprintf(nsub, sizeof nsub, "N=%s", name);
   const char *subst[] = {nsub};
   if (text_template(&drv, drv_src, name, subst, 1, err)) return free(drv.p), -1;
-  int n = snprintf(ld, sizeof ld, link_script, (unsigned)c->ram_base);
+  int n = snprintf(ld, sizeof ld, link_script, c->machine, (unsigned)c->vectors.base,
+                   (unsigned)c->vectors.size, (unsigned)c->flash.base, (unsigned)c->flash.size,
+                   (unsigned)c->ram.base, (unsigned)c->ram.size, (unsigned)c->pool.base,
+                   (unsigned)c->pool.size);
   int rc = drv.oom ? errf(err, -1, "out of memory")
                    : write_text(dir, "driver.c", drv.p, drv.n, err);
   free(drv.p);
@@ -158,7 +161,8 @@ int cm_run_build(const char *dir, const char *name, const char *cpu, const char 
   if (st == -2) return errf(err, -1, "out of memory");
   if (st != 0)
     return errf(err, -1, "building the model for the Cortex-M board failed (status %d; a model "
-                "larger than its 4 MB of code memory fails to link, as the linker says above)", st);
+                "larger than the %s's %u MB of code memory fails to link, as the linker says "
+                "above)", st, c->machine, (unsigned)(c->flash.size >> 20));
   return 0;
 }
 

@@ -1,6 +1,7 @@
 /* The cortex-m target's build, run and size report (compiler/cortexm.c): arm-none-eabi-gcc with
    newlib's semihosting librdimon, a bare-metal harness (rt/cortexm_start.c, and rt/driver.c built with MC_BOARD)
-   and a linker script for QEMU's MPS2 boards, run under qemu-system-arm. */
+   and a linker script for the QEMU board of each --cpu (its CmCpu entry: mps2-an386, mps2-an500,
+   mps3-an547), run under qemu-system-arm. */
 #ifndef MODELC_CORTEXM_H
 #define MODELC_CORTEXM_H
 
@@ -9,13 +10,6 @@
 
 #include "base/err.h"
 #include "compiler/run.h"
-
-/* The board's memory as the harness's linker script lays it out (mps2-an386 / an500). */
-enum {
-  CM_FLASH_BYTES = 4 << 20,  /* code SSRAM at 0: vectors, code, constants, .data's image */
-  CM_SRAM_BYTES = 4 << 20,   /* data SSRAM at 0x20000000: .data, .bss, newlib's heap, stack */
-  CM_PSRAM_BYTES = 16 << 20, /* PSRAM: the arena and the I/O buffers */
-};
 
 /* run_tools for --target cortex-m: cc (NULL: arm-none-eabi-gcc), the -mcpu flags, and the
    runner (NULL: timeout + qemu-system-arm on the board modelling cpu). */

@@ -60,13 +60,14 @@ static const Command commands[] = {
    "--target: generic (portable C, the default), x86-64-avx2 (AVX2 + FMA int8/uint8 kernels,\n"
    "bit-identical to generic), aarch64-neon (NEON int8/uint8 kernels, bit-identical to generic;\n"
    "the file still builds anywhere, with portable C in place of NEON), cortex-m (DSP-extension\n"
-   "SXTB16/SMLAD int8/uint8 kernels, bit-identical to generic; prints flash and RAM measured\n"
-   "with arm-none-eabi-gcc when it is installed), or native (x86-64-avx2 when this CPU has AVX2\n"
-   "and FMA).\n"
+   "SXTB16/SMLAD int8/uint8 kernels, Helium on the M55, bit-identical to generic; prints flash\n"
+   "and RAM measured with arm-none-eabi-gcc when it is installed), or native (x86-64-avx2 when\n"
+   "this CPU has AVX2 and FMA).\n"
    "--cpu CPU (aarch64-neon): a gcc -mcpu name (cortex-a76) or architecture (armv8.2-a+dotprod);\n"
    "one with the dot-product extension gets SDOT/UDOT kernels (a target attribute, so no -m\n"
    "flag is needed to build them); without --cpu, armv8-a NEON only.\n"
-   "--cpu CPU (cortex-m): cortex-m4 (default), cortex-m7 or cortex-m55 (DSP kernels; no Helium).\n"
+   "--cpu CPU (cortex-m): cortex-m4 (default), cortex-m7 (DSP-extension kernels) or cortex-m55\n"
+   "(Helium/MVE kernels: VMLADAVA, bit-identical to generic too).\n"
    "The graph passes (--print-passes lists them) rewrite the graph first, never changing an\n"
    "output bit; --disable-pass NAME switches one off (repeatable; 'all' for every one).\n"
    "--profile: time every layer (clock_gettime, or NAME_PROFILE_CLOCK) and add\n"
@@ -102,8 +103,9 @@ static const Command commands[] = {
    "or a compiler for another architecture than the target's, is refused with what to install.\n"
    "--target cortex-m builds a bare-metal ELF with arm-none-eabi-gcc and newlib's semihosting\n"
    "(rdimon) and runs it under qemu-system-arm (mps2-an386 for cortex-m4, mps2-an500 for\n"
-   "cortex-m7; --runner replaces the qemu command before -kernel), files through semihosting;\n"
-   "a guest that faults or runs over 20 minutes is stopped with an error.\n",
+   "cortex-m7, mps3-an547 for cortex-m55; --runner replaces the qemu command before -kernel),\n"
+   "files through semihosting; a guest that faults or runs over 20 minutes is stopped with an\n"
+   "error.\n",
    cmd_run},
   {"help", "show help for a command", "usage: modelc help [COMMAND]\n", cmd_help},
 };

@@ -1,8 +1,10 @@
 /* The bare-metal start of `modelc run --target cortex-m` under qemu-system-arm (mps2-an386 for
-   the Cortex-M4, mps2-an500 for the M7): the vector table the core reads at address 0 (initial
-   stack pointer, reset handler), a reset handler that enables the FPU (the model is built for
-   the hard-float ABI, and the core traps its first float instruction otherwise), copies .data
-   from its load image, zeroes .bss and calls main with the arguments the emulator was given
+   the Cortex-M4, mps2-an500 for the M7, mps3-an547 for the M55): the vector table (initial
+   stack pointer, reset handler), which the linker script places where the board's core reads
+   it at reset, a reset handler that enables the FPU (the model is built for the hard-float ABI,
+   and the core traps its first float instruction otherwise; on the M55 the same CP10/CP11
+   access enables Helium, whose vector registers are the FPU's), copies .data from its load
+   image, zeroes .bss and calls main with the arguments the emulator was given
    (-semihosting-config arg=...), then exits through newlib's librdimon, whose semihosting
    SYS_EXIT_EXTENDED makes main's status QEMU's exit status. A fault stops the guest with status
    99, so a crashed model is an error and not a hang. The symbols come from the linker script
@@ -46,7 +48,9 @@ static int get_args(void) {
 }
 
 void cm_reset(void) {
-  *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;  /* CPACR: CP10 and CP11 full access */
+  /* CPACR: CP10 and CP11 full access (FP, and MVE on an M55), in the Secure state the an547's
+     core starts in */
+  *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
   __asm__ volatile("dsb\n\tisb" ::: "memory");
   for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) *d++ = *s++;
   for (uint32_t *d = __bss_start; d < __bss_end;) *d++ = 0;

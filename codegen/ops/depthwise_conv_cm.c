@@ -1,7 +1,7 @@
 /* DEPTHWISE_CONV_2D for cortex-m: int8 (per-channel) and uint8 (per-tensor), depth multiplier 1.
-   The weights are packed here as raw bytes [tap][channel padded to 4], the layout
-   depthwise_conv_cm_q reads; the requantization is conv_quant's, the same tables and function
-   as the generic kernel. */
+   The weights are packed here as raw bytes [tap][channel padded to the kernel's block of 4, or
+   8 on Helium], the layout depthwise_conv_cm_q reads; the requantization is conv_quant's, the
+   same tables and function as the generic kernel. */
 #include "codegen/ops/cortexm.h"
 
 bool depthwise_conv_cm_eligible(Emit *e, const Op *op) {
@@ -28,7 +28,8 @@ int gen_depthwise_conv_cm(Emit *e, const Op *op) {
   ConvQuant q;
   if (conv_quant(e, CONV_DEPTHWISE, x, w, b, y, o->fused_activation_function, in_d, &q))
     return -1;
-  if (cm_kernel(e, "depthwise_conv_cm_q", x, &q)) return -1;
+  const char *block = cm_mve(e) ? "depthwise_conv_cm_mve_block" : "depthwise_conv_cm_block";
+  if (cm_kernel(e, "depthwise_conv_cm_q", block, x, &q)) return -1;
   const char *wn, *bn;
   if (cm_depthwise_tables(e, w, b, k_h * k_w, in_d, &wn, &bn)) return -1;
   text_printf(&e->consts,

@@ -1,7 +1,7 @@
 /* FULLY_CONNECTED for cortex-m: int8 and uint8, over the raw batch rows
-   (fully_connected_cm_q: read in place when the depth is a multiple of 4). The multipliers are
-   emit_channel_quant's and the requantization mc_requant, as in the generic emitter, so the
-   output is bit-identical. */
+   (fully_connected_cm_q: read in place when the depth is a multiple of the tile's step, 4 or
+   16 on Helium). The multipliers are emit_channel_quant's and the requantization mc_requant, as
+   in the generic emitter, so the output is bit-identical. */
 #include "codegen/ops/cortexm.h"
 #include "codegen/ops/quant_params.h"
 
@@ -13,13 +13,14 @@ bool fully_connected_cm_eligible(Emit *e, const Op *op) {
   if (!cm_q8_operands(e, x, w, b, y, w->dims[0])) return false;
   if (x->elems % w->dims[1] || y->elems != x->elems / w->dims[1] * w->dims[0]) return false;
   if (x->elems / w->dims[1] > INT32_MAX) return false;
-  return ((int64_t)w->dims[1] + 3) / 4 * 4 * 2 <= CM_STACK_MAX;
+  const int step = cm_gemm_kp(e, 1);  /* the tile's step: rows padded to a multiple of it */
+  return ((int64_t)w->dims[1] + step - 1) / step * step * 2 <= CM_STACK_MAX;
 }
 
 int gen_fully_connected_cm(Emit *e, const Op *op) {
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
-  const int in_d = w->dims[1], out_d = w->dims[0], kp = (in_d + 3) / 4 * 4;
+  const int in_d = w->dims[1], out_d = w->dims[0], kp = cm_gemm_kp(e, in_d);
   const int batches = (int)(x->elems / in_d);
   int32_t lo, hi;
   if (quant_act_range(y, o->fused_activation_function, &lo, &hi))
@@ -32,7 +33,8 @@ int gen_fully_connected_cm(Emit *e, const Op *op) {
   snprintf(q.Y, sizeof q.Y, "Y=%s", emit_ctype(y->type));
   snprintf(q.QM, sizeof q.QM, "QM=int32_t");
   snprintf(q.REQUANT, sizeof q.REQUANT, "REQUANT=mc_requant");
-  if (cm_kernel(e, "fully_connected_cm_q", x, &q)) return -1;
+  const char *tile = cm_mve(e) ? "cm_mve_tile" : "fully_connected_cm_tile";
+  if (cm_kernel(e, "fully_connected_cm_q", tile, x, &q)) return -1;
   const int x_offset = -x->q.zero_point[0], w_offset = -w->q.zero_point[0];
   const char *wn, *bn;
   if (cm_gemm_tables(e, w, b, out_d, in_d, kp, x_offset, w_offset, false, &wn, &bn)) return -1;

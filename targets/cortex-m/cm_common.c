@@ -1,6 +1,7 @@
-/* ---- Cortex-M DSP-extension support (targets/cortex-m/cm_common.c) ----
-   The kernels of this target are written on four DSP instructions (ACLE <arm_acle.h>, present
-   when the -mcpu has the DSP extension: Cortex-M4, M7, M33 with DSP, M55):
+/* ---- Cortex-M DSP-extension and Helium support (targets/cortex-m/cm_common.c) ----
+   The inner loops of this target for the M4 and M7 (cm_dsp.c) are written on four DSP
+   instructions (ACLE <arm_acle.h>, present when the -mcpu has the DSP extension: Cortex-M4, M7,
+   M33 with DSP, M55):
      SXTB16 / UXTB16: bytes 0 and 2 of a word widened to the two int16 halves of a word;
                       with the word rotated by 8 first, bytes 1 and 3;
      SMLAD:           acc + lo(a) * lo(b) + hi(a) * hi(b), the products exact (16 x 16 bits), the
@@ -14,6 +15,16 @@
 #include <arm_acle.h>
 #else
 #define MC_CM_DSP 0
+#endif
+/* Helium (the M-profile vector extension, integer at least: __ARM_FEATURE_MVE bit 0), present
+   when the -mcpu is a Cortex-M55 (or M85): the kernels of --cpu cortex-m55 use its 8-bit
+   multiply-accumulate-across-vector VMLADAVA and predicated widening loads (ACLE <arm_mve.h>).
+   Without it MC_CM_MVE is 0 and those kernels run the same integer arithmetic in portable C. */
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#define MC_CM_MVE 1
+#include <arm_mve.h>
+#else
+#define MC_CM_MVE 0
 #endif
 #if defined(__GNUC__) || defined(__clang__)
 #define MC_CM_INLINE static inline __attribute__((always_inline))
@@ -88,3 +99,24 @@ MC_CM_INLINE uint32_t mc_cm_add16(uint32_t v, uint32_t o2) {
   return ((v + o2) & 0xffffu) | ((((v >> 16) + (o2 >> 16)) & 0xffffu) << 16);
 #endif
 }
+
+#if MC_CM_MVE
+/* 16 bytes as one vector, by dtype (the kernels pick one by their T suffix). */
+typedef int8x16_t mc_cm_v16_s8;
+typedef uint8x16_t mc_cm_v16_u8;
+/* acc + the sum of the 16 lane products a[i] b[i], modulo 2^32 (VMLADAVA.S8 / .U8). */
+MC_CM_INLINE int32_t mc_cm_dot16_s8(int32_t acc, int8x16_t a, int8x16_t b) {
+  return vmladavaq_s8(acc, a, b);
+}
+MC_CM_INLINE int32_t mc_cm_dot16_u8(int32_t acc, uint8x16_t a, uint8x16_t b) {
+  return (int32_t)vmladavaq_u8((uint32_t)acc, a, b);
+}
+/* The first n (0 to 4; more counts as 4) values at p, each widened to an int32 lane, 0 in the
+   other lanes, whose bytes are not read (a predicated VLDRB). */
+MC_CM_INLINE int32x4_t mc_cm_ld4_s8(const int8_t *p, int n) {
+  return vldrbq_z_s32(p, vctp32q((uint32_t)n));
+}
+MC_CM_INLINE int32x4_t mc_cm_ld4_u8(const uint8_t *p, int n) {
+  return vreinterpretq_s32_u32(vldrbq_z_u32(p, vctp32q((uint32_t)n)));
+}
+#endif

@@ -1,32 +1,15 @@
-/* FULLY_CONNECTED for Cortex-M with the DSP extension, int8 and uint8 (a weight zero point
-   allowed), over raw 8-bit rows: no widened copy of the input, so a layer needs no stack for it
-   when its depth is a multiple of 4 (else two padded rows, 2 kp bytes). Exact, and
-   bit-identical to fully_connected_q, by the algebra of conv_cm_q:
+/* FULLY_CONNECTED for Cortex-M, int8 and uint8 (a weight zero point allowed), over raw 8-bit
+   rows: no widened copy of the input, so a layer needs no stack for it when its depth is a
+   multiple of the tile's step (4 for the DSP extension, 16 for Helium; else two padded rows,
+   2 kp bytes). Exact, and bit-identical to fully_connected_q, by the algebra of conv_cm_q:
    - a batch row is kp raw values, padded with the input's zero point zp_x (x + x_offset = 0);
    - the emitter packed the weights as rows of kp raw values in their own order, padded with
      zeros and to an even number of channels with a zero row;
-   - SXTB16 (UXTB16 for uint8) widens bytes 0 and 2 of a word, and rotated by 8 bytes 1 and 3,
-     of the row and of the weights alike, so each SMLAD multiplies matching values: the sum x w
-     exactly, modulo 2^32; bias + xo sum w + kp xo wo is folded into the bias table and wo sum x
-     is one row sum per batch row, needed only with a weight zero point;
-   - cm_out requantizes with the generic kernel's function.
-   Tiles: 2 rows x 2 channels, four accumulators. */
-MC_CM_INLINE void fully_connected_cm_tile_$S(const $X *a0, const $X *a1, const $X *w0,
-                                             const $X *w1, int kp, int32_t acc[4]) {
-  int32_t s00 = acc[0], s01 = acc[1], s10 = acc[2], s11 = acc[3];
-  for (int i = 0; i < kp; i += 4) {
-    uint32_t we0, wo0, we1, wo1, xe, xo;
-    mc_cm_ext_$T(mc_cm_ld32(w0 + i), &we0, &wo0);
-    mc_cm_ext_$T(mc_cm_ld32(w1 + i), &we1, &wo1);
-    mc_cm_ext_$T(mc_cm_ld32(a0 + i), &xe, &xo);
-    s00 = mc_cm_smlad(xe, we0, s00), s00 = mc_cm_smlad(xo, wo0, s00);
-    s01 = mc_cm_smlad(xe, we1, s01), s01 = mc_cm_smlad(xo, wo1, s01);
-    mc_cm_ext_$T(mc_cm_ld32(a1 + i), &xe, &xo);
-    s10 = mc_cm_smlad(xe, we0, s10), s10 = mc_cm_smlad(xo, wo0, s10);
-    s11 = mc_cm_smlad(xe, we1, s11), s11 = mc_cm_smlad(xo, wo1, s11);
-  }
-  acc[0] = s00, acc[1] = s01, acc[2] = s10, acc[3] = s11;
-}
+   - the tile the template names (2 rows x 2 channels: cm_dsp.c's fully_connected_cm_tile, SMLAD
+     on SXTB16-widened pairs of rows and weights alike, or cm_mve.c's cm_mve_tile, VMLADAVA on
+     16 bytes) sums x w exactly, modulo 2^32; bias + xo sum w + kp xo wo is folded into the bias
+     table and wo sum x is one row sum per batch row, needed only with a weight zero point;
+   - cm_out requantizes with the generic kernel's function. */
 
 /* Batch row r of x as kp values: in place when in_d == kp, else copied into buf and padded. */
 MC_CM_INLINE const $X *fully_connected_cm_row_$S(const $X *x, int64_t r, int in_d, int kp,
@@ -61,13 +44,8 @@ MC_CM_INLINE void fully_connected_cm_$S(const $X *x, $Y *y, const $X *w, const i
       const uint32_t b0 = (uint32_t)bias[c], b1 = (uint32_t)bias[c + 1];  /* padded to even */
       int32_t acc[4] = {(int32_t)(b0 + z0), (int32_t)(b1 + z0), (int32_t)(b0 + z1),
                         (int32_t)(b1 + z1)};
-      fully_connected_cm_tile_$S(r0, r1, w + (size_t)c * kp, w + (size_t)(c + 1) * kp, kp, acc);
-      const int pair = c + 1 < out_d;
-      cm_out_$S(acc[0], mult[c], shift[c], y_offset, lo, hi, y0 + c);
-      if (pair) cm_out_$S(acc[1], mult[c + 1], shift[c + 1], y_offset, lo, hi, y0 + c + 1);
-      if (!two) continue;
-      cm_out_$S(acc[2], mult[c], shift[c], y_offset, lo, hi, y1 + c);
-      if (pair) cm_out_$S(acc[3], mult[c + 1], shift[c + 1], y_offset, lo, hi, y1 + c + 1);
+      $TILE(r0, r1, w + (size_t)c * kp, w + (size_t)(c + 1) * kp, kp, acc);
+      cm_out_tile_$S(acc, mult, shift, c, out_d, two, y_offset, lo, hi, y0, y1);
     }
   }
 }
