@@ -1,6 +1,8 @@
-// bench/run's worker: see bench/run. Latency is the median of N invocations after one warm-up
-// call, for each target at 1 and 2 threads (--threads, OpenMP); the oracle is timed (1 thread) in
-// the same process run on the same input bytes.
+// bench/run's worker: see bench/run. Each configuration (target x threads, and x86-64-avx2 with
+// the fusion passes off where they change the model) is built once; then all of a model's
+// configurations and the oracle (1 thread, same input bytes) are timed in turn, round after round,
+// and each keeps the lowest of its per-round medians of N invocations: background load on a shared
+// machine only ever adds time, and interleaving puts every configuration under the same load.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -11,10 +13,11 @@ const { loadTflite } = require('../tests/oracle/oracle.js');
 const root = path.join(__dirname, '..');
 const modelc = process.env.MODELC_BIN || path.join(root, 'build/modelc');  // MODELC_BIN: another build
 const shared = process.env.MODELC_SHARED || path.join(root, '../shared');
-let iters = 50, filter = null;
+let iters = 50, rounds = 3, filter = null;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--iters') iters = Number(argv[++i]);
+  else if (argv[i] === '--rounds') rounds = Math.max(1, Number(argv[++i]));
   else if (argv[i] === '--models') filter = new RegExp(argv[++i]);
 }
 // Every target this CPU can execute; the others are listed as not run, by name.
@@ -23,6 +26,8 @@ const cpuFlags = (() => {
 })();
 const targets = ['generic', 'x86-64-avx2'];
 const threadCounts = [1, 2];
+// The passes that fuse one operator into another: the A/B row runs x86-64-avx2 without them.
+const fusionPasses = ['fold-pad', 'fold-activation', 'fuse-residual-add'];
 const runnable = { generic: true, 'x86-64-avx2': cpuFlags.includes('avx2') && cpuFlags.includes('fma') };
 
 function models() {
@@ -45,6 +50,28 @@ function sizeOf(obj) {
   return { code, data };
 }
 
+const median = (r) => { const m = /median_ms ([0-9.]+)/.exec(r.stdout || ''); return m ? Number(m[1]) : null; };
+
+// Compiles and runs one configuration once (modelc run --keep); returns its row and the kept
+// build, whose `run DIR SEED ITERS` the later rounds call directly.
+function build(file, base, extra, dir) {
+  const row = { ...base };
+  const r = spawnSync(modelc, ['run', file, '--seed', '1', '--output-dir', dir, '--iters', String(iters), '--keep', ...extra], { encoding: 'utf8' });
+  const kept = /build kept in (\S+)/.exec(r.stderr || '');
+  row.ms = median(r);
+  if (row.ms === null) row.note = (r.stderr || '').split('\n')[0].slice(0, 120);
+  return { row, kept: kept ? kept[1] : null, dir };
+}
+
+// What the fusion passes change in a model: their "passes:" summary, or '' when nothing.
+function fusionSummary(file, target) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-bench-'));
+  const r = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'm', '--target', target], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  const m = /^passes: (.*)$/m.exec(r.stdout || '') || /^passes: (.*)$/m.exec(r.stderr || '');
+  return m && fusionPasses.some((p) => m[1].includes(p)) ? m[1] : '';
+}
+
 async function main() {
   const rows = [];
   for (const rel of models()) {
@@ -52,53 +79,77 @@ async function main() {
     const info = JSON.parse(spawnSync(modelc, ['inspect', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout || '{}');
     const totals = info.subgraphs ? info.subgraphs[0].totals : {};
     const macs = totals.macs || 0;
-    let oracleMs = null;
-    const generic = {};  // generic's latency per thread count
+    const configs = [];  // { row, kept, dir } in table order
     for (const target of targets) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-bench-'));
       const base = { model: rel, macs, target, threads: 1, ms: null, arena: totals.arena_bytes ?? null, peak: totals.peak_activation_bytes, flash: null, note: '' };
       if (!runnable[target]) {
         for (const threads of threadCounts) rows.push({ ...base, threads, note: `not run: this CPU cannot execute ${target}` });
         continue;
       }
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-bench-'));
       const c = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'm', '--target', target], { encoding: 'utf8' });
       if (c.status !== 0) {
         for (const threads of threadCounts) rows.push({ ...base, threads, note: (c.stderr || '').split('\n')[0].slice(0, 120) });
+        fs.rmSync(dir, { recursive: true, force: true });
         continue;
       }
       spawnSync('cc', ['-std=c99', '-O2', '-c', path.join(dir, 'm.c'), '-o', path.join(dir, 'm.o')]);
       const sz = sizeOf(path.join(dir, 'm.o'));
       base.flash = sz.code + sz.data;
-      for (const threads of threadCounts) {
-        const row = { ...base, threads };
-        const r = spawnSync(modelc, ['run', file, '--seed', '1', '--output-dir', dir, '--iters', String(iters), '--target', target, '--threads', String(threads)], { encoding: 'utf8' });
-        const m = /median_ms ([0-9.]+)/.exec(r.stdout || '');
-        if (m) row.ms = Number(m[1]);
-        else row.note = (r.stderr || '').split('\n')[0].slice(0, 120);
-        if (target === 'generic') generic[threads] = row.ms;
-        row.vsGeneric = generic[threads] && row.ms ? generic[threads] / row.ms : null;
-        if (oracleMs === null && row.ms !== null) {
-          try {
-            const run = await loadTflite(fs.readFileSync(file), true);
-            const inputs = [];
-            for (let i = 0; fs.existsSync(path.join(dir, `input_${i}.bin`)); i++) inputs.push(fs.readFileSync(path.join(dir, `input_${i}.bin`)));
-            run(inputs);
-            oracleMs = run(inputs, iters).median;
-          } catch (e) {
-            oracleMs = NaN;
-          }
-        }
-        row.oracle = oracleMs;
-        rows.push(row);
+      for (const threads of threadCounts)
+        configs.push(build(file, { ...base, threads }, ['--target', target, '--threads', String(threads)], dir));
+      const fused = target === 'x86-64-avx2' ? fusionSummary(file, target) : '';
+      if (fused) {
+        const off = fusionPasses.flatMap((p) => ['--disable-pass', p]);
+        const u = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'u', '--target', target, ...off], { encoding: 'utf8' });
+        const arena = /arena (\d+) bytes/.exec(u.stdout || '');
+        configs.push(build(file, { ...base, threads: 1, arena: arena ? Number(arena[1]) : null, note: `unfused (${fusionPasses.join(', ')} off); fused: ${fused}` },
+                           ['--target', target, '--threads', '1', ...off], dir));
       }
-      fs.rmSync(dir, { recursive: true, force: true });
     }
+    // The oracle on the inputs the first configuration wrote.
+    let oracle = null;
+    const first = configs.find((c) => c.row.ms !== null);
+    if (first) {
+      try {
+        const run = await loadTflite(fs.readFileSync(file), true);
+        const inputs = [];
+        for (let i = 0; fs.existsSync(path.join(first.dir, `input_${i}.bin`)); i++) inputs.push(fs.readFileSync(path.join(first.dir, `input_${i}.bin`)));
+        run(inputs);
+        oracle = () => run(inputs, iters).median;
+      } catch (e) {
+        oracle = null;
+      }
+    }
+    let oracleMs = oracle ? oracle() : NaN;
+    for (let k = 1; k < rounds; k++) {
+      for (const c of configs) {
+        if (c.row.ms === null || !c.kept) continue;
+        const ms = median(spawnSync(path.join(c.kept, 'run'), [c.dir, '1', String(iters)], { encoding: 'utf8' }));
+        if (ms !== null && ms < c.row.ms) c.row.ms = ms;
+      }
+      if (oracle) oracleMs = Math.min(oracleMs, oracle());
+    }
+    const generic = {};  // generic's latency per thread count
+    for (const c of configs) {
+      const row = c.row;
+      if (row.target === 'generic') generic[row.threads] = row.ms;
+      row.vsGeneric = generic[row.threads] && row.ms ? generic[row.threads] / row.ms : null;
+      if (row.note.startsWith('unfused')) {
+        const f1 = configs.find((d) => d.row.target === row.target && d.row.threads === 1 && d !== c);
+        if (f1 && f1.row.ms && row.ms) row.note += `; fused/unfused latency ${(f1.row.ms / row.ms).toFixed(3)}, arena ${f1.row.arena} / ${row.arena}`;
+      }
+      row.oracle = oracleMs;
+      rows.push(row);
+    }
+    for (const c of configs) if (c.kept) fs.rmSync(c.kept, { recursive: true, force: true });
+    for (const d of new Set(configs.map((c) => c.dir))) fs.rmSync(d, { recursive: true, force: true });
   }
   const f = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '' : Number(x).toFixed(d));
   const head = ['model', 'MMAC', 'target', 'threads', 'median ms', 'GMAC/s', 'speed-up vs generic (same threads)', 'arena bytes', 'peak live bytes', 'code+weights bytes', 'TFLite wasm SIMD+XNNPACK ms', 'speed-up vs that', 'note'];
   const lines = rows.map((r) => [r.model, f(r.macs / 1e6, 2), r.target, r.threads, f(r.ms, 4), r.ms ? f(r.macs / r.ms / 1e6, 2) : '', f(r.vsGeneric, 2), r.arena ?? '', r.peak ?? '', r.flash ?? '', f(r.oracle, 4), r.ms && r.oracle ? f(r.oracle / r.ms, 2) : '', r.note]);
   const cpu = (os.cpus()[0] || {}).model || 'unknown CPU';
-  let md = `# modelc benchmark\n\n${new Date().toISOString()}, ${cpu}, ${os.cpus().length} cores; median of ${iters} runs at 1 and 2 threads (the oracle: 1 thread); \`bench/run\`.\n\n`;
+  let md = `# modelc benchmark\n\n${new Date().toISOString()}, ${cpu}, ${os.cpus().length} cores; lowest of ${rounds} interleaved rounds' medians of ${iters} runs, at 1 and 2 threads (the oracle: 1 thread); \`bench/run\`.\n\n`;
   md += `| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n`;
   for (const l of lines) md += `| ${l.join(' | ')} |\n`;
   fs.writeFileSync(path.join(__dirname, 'results.md'), md);

@@ -27,9 +27,10 @@ static int gen_8bit(Emit *e, const Op *op, const Tensor *x, const Tensor *y) {
   }
   const char *tab = emit_int_table(e, "lut", emit_ctype(x->type), table, 256);
   const char *s = emit_tsuffix(x->type);
-  char T[24];
-  snprintf(T, sizeof T, "T=%s", emit_ctype(x->type));
-  if (emit_kernel(e, "lut8", s, T, NULL)) return -1;
+  char X[24], Y[24];
+  snprintf(X, sizeof X, "X=%s", emit_ctype(x->type));
+  snprintf(Y, sizeof Y, "Y=%s", emit_ctype(x->type));
+  if (emit_kernel(e, "lut8", s, X, Y, NULL)) return -1;
   ef(e, "  lut8_%s(%lld, %s, out0, %s);\n  return 0;\n", s, (long long)y->elems, emit_in(e, 0), tab);
   return 0;
 }

@@ -2,13 +2,32 @@
    TFLite's double scale makes it), or a requantization between integer dtypes (int8, uint8,
    int16, int32 in any combination TFLite or TFLite Micro accept) with the multiplier
    (double)s_x / (double)s_y, applied with double rounding as TFLite's own Requantize does in both
-   runtimes. In the full runtime (--rounding single) int8 -> int8 and uint8 -> uint8 go to
-   XNNPACK when it accepts the ratio (xnn_requant.h). */
+   runtimes. Between 8-bit types the result is a function of one byte, so it is a 256-entry table
+   of compile-time values (pass_sim_requantize, compiler/passes/sim.c), which in the full runtime
+   (--rounding single) takes XNNPACK's arithmetic for int8 -> int8 and uint8 -> uint8 when it
+   accepts the ratio, as TFLite's delegate does. */
 #include "codegen/emit.h"
-#include "codegen/ops/xnn_requant.h"
+#include "codegen/ops/act_tables.h"
+#include "compiler/passes/passes.h"
 
 static bool is_int_q(int t) {
   return t == TFL_INT8 || t == TFL_UINT8 || t == TFL_INT16 || t == TFL_INT32;
+}
+
+static int gen_table(Emit *e, const Tensor *x, const Tensor *y) {
+  int32_t lo, hi, table[256];
+  quant_type_range(x->type, &lo, &hi);
+  for (int32_t v = lo; v <= hi; v++)
+    table[(uint8_t)v] = pass_sim_requantize(x, y, e->o.rounding, v);
+  const char *tab = emit_int_table(e, "lut", emit_ctype(y->type), table, 256);
+  char inst[24], X[24], Y[24];
+  snprintf(inst, sizeof inst, "%s_%s", emit_tsuffix(x->type), emit_tsuffix(y->type));
+  snprintf(X, sizeof X, "X=%s", emit_ctype(x->type));
+  snprintf(Y, sizeof Y, "Y=%s", emit_ctype(y->type));
+  if (emit_kernel(e, "lut8", inst, X, Y, NULL)) return -1;
+  ef(e, "  lut8_%s(%lld, %s, out0, %s);\n  return 0;\n", inst, (long long)y->elems, emit_in(e, 0),
+     tab);
+  return 0;
 }
 
 int gen_quantize(Emit *e, const Op *op) {
@@ -34,12 +53,8 @@ int gen_quantize(Emit *e, const Op *op) {
   if (!is_int_q(x->type) || !is_int_q(y->type) || (x->type == TFL_INT32 && y->type == TFL_INT32))
     return emit_unsupported(e, "%s to %s", tfl_type_name(x->type), tfl_type_name(y->type));
   if (!x->q.n) return emit_unsupported(e, "input has no quantization parameters");
-  if ((x->type == TFL_INT8 || x->type == TFL_UINT8) && x->type == y->type &&
-      e->o.rounding == ROUND_SINGLE) {
-    float ratio = x->q.scale[0] / y->q.scale[0];
-    int rc = xnn_requant8(e, x, y, ratio, ratio);
-    if (rc <= 0) return rc;
-  }
+  if ((x->type == TFL_INT8 || x->type == TFL_UINT8) && (y->type == TFL_INT8 || y->type == TFL_UINT8))
+    return gen_table(e, x, y);
   int32_t mult;
   int shift;
   quant_multiplier((double)x->q.scale[0] / (double)y->q.scale[0], ROUND_DOUBLE, &mult, &shift);

@@ -1,8 +1,9 @@
 /* The quantization kernels' arithmetic, per element, at compile time: fold-constants evaluates
-   with it and fold-quantize-chain proves rewrites with it, by trying every input value. It must
-   stay the same computation as targets/generic/{dequantize,quantize_f32,requantize,
-   xnn_requant8}.c and the kernel choice of codegen/ops/quantize.c; tests/test_passes.c runs each
-   folded case both ways to hold it to that. */
+   with it, fold-quantize-chain proves rewrites with it, by trying every input value, and
+   codegen/ops/quantize.c tabulates 8-bit to 8-bit QUANTIZE with it. It must stay the same
+   computation as targets/generic/{dequantize,quantize_f32,requantize,xnn_requant8}.c;
+   tests/test_passes.c runs each folded case both ways, and tests/test_ops_act.c the tabulated
+   QUANTIZE against TFLite, to hold it to that. */
 #include <math.h>
 
 #include "compiler/passes/passes.h"

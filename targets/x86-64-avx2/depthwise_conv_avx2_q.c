@@ -52,25 +52,26 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
                                                 int32_t act_max, $Y *y) {
   const int c = cb * 16;
   __m256i acc[4][2];
-  const __m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c));
-  const __m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c + 8));
-#pragma GCC unroll 4
-  for (int n = 0; n < NP; n++) acc[n][0] = b0, acc[n][1] = b1;
   const int16_t *wc = w + (size_t)cb * k_h * T * 32;
-  for (int fy = fy0; fy < fy1; fy++) {
-    const int16_t *rp = rows[fy] + (size_t)cbl * nj * 32;
-#pragma GCC unroll 8
-    for (int t = 0; t < T; t++) {
-      const int16_t *wt = wc + ((size_t)fy * T + t) * 32;
-      const __m256i w0 = _mm256_loadu_si256((const __m256i *)(const void *)wt);
-      const __m256i w1 = _mm256_loadu_si256((const __m256i *)(const void *)(wt + 16));
+  /* One half of the 16 channels at a time: 4 accumulators and one weight vector live in the
+     multiply loop, so GCC keeps them all in registers. */
+#pragma GCC unroll 2
+  for (int h = 0; h < 2; h++) {
+    const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c + 8 * h));
 #pragma GCC unroll 4
-      for (int n = 0; n < NP; n++) {
-        const int16_t *e = rp + (size_t)(((ox + n) * stride_w + 2 * t * dil_w) / g) * 32;
-        acc[n][0] = _mm256_add_epi32(acc[n][0], _mm256_madd_epi16(
-            _mm256_loadu_si256((const __m256i *)(const void *)e), w0));
-        acc[n][1] = _mm256_add_epi32(acc[n][1], _mm256_madd_epi16(
-            _mm256_loadu_si256((const __m256i *)(const void *)(e + 16)), w1));
+    for (int n = 0; n < NP; n++) acc[n][h] = b;
+    for (int fy = fy0; fy < fy1; fy++) {
+      const int16_t *rp = rows[fy] + (size_t)cbl * nj * 32 + 16 * h;
+#pragma GCC unroll 8
+      for (int t = 0; t < T; t++) {
+        const __m256i wv = _mm256_loadu_si256(
+            (const __m256i *)(const void *)(wc + ((size_t)fy * T + t) * 32 + 16 * h));
+#pragma GCC unroll 4
+        for (int n = 0; n < NP; n++) {
+          const int16_t *e = rp + (size_t)(((ox + n) * stride_w + 2 * t * dil_w) / g) * 32;
+          acc[n][h] = _mm256_add_epi32(acc[n][h], _mm256_madd_epi16(
+              _mm256_loadu_si256((const __m256i *)(const void *)e), wv));
+        }
       }
     }
   }
