@@ -165,6 +165,12 @@ static const KCase cases[] = {
   {"conv_u8_1x1_c24", CONV, TFL_UINT8, 1, 5, 5, 40, 24, 1, 1, 1, 1, SAME, RELU, 0},
   {"conv_u8_dil3_valid", CONV, TFL_UINT8, 2, 12, 12, 3, 10, 3, 3, 1, 3, VALID, NONE, 0},
   {"conv_u8_pot", CONV, TFL_UINT8, 1, 9, 9, 4, 6, 3, 3, 1, 1, SAME, NONE, POT},
+  /* conv_avx2_direct_q (short filter rows, small weights): batches, stride 2, a 1-channel 10x4
+     filter as kws's, VALID; conv_s8_odd_same_s2, conv_s8_5x5_same_c3 and conv_s8_even_k_s2 above
+     take it too. */
+  {"conv_u8_c3_s2_b2", CONV, TFL_UINT8, 2, 13, 11, 3, 10, 3, 3, 2, 1, SAME, RELU6, 0},
+  {"conv_s8_c1_10x4_s2", CONV, TFL_INT8, 1, 15, 9, 1, 12, 10, 4, 2, 1, SAME, NONE, 0},
+  {"conv_s8_c2_valid", CONV, TFL_INT8, 1, 9, 14, 2, 20, 3, 3, 1, 1, VALID, NONE, 0},
   {"dw_s8_c7_same_s2", DW, TFL_INT8, 1, 11, 10, 7, 7, 3, 3, 2, 1, SAME, RELU6, 0},
   {"dw_s8_c40_same", DW, TFL_INT8, 2, 8, 9, 40, 40, 3, 3, 1, 1, SAME, RELU, 0},
   {"dw_s8_mult3", DW, TFL_INT8, 1, 9, 8, 5, 15, 3, 3, 1, 1, SAME, NONE, 0},

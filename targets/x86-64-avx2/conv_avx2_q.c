@@ -44,10 +44,11 @@ MC_AVX2_INLINE __m256i conv_avx2_wload_$S(const $W *p) {
 }
 
 /* One tile: P pixel rows of a (row stride sa) x K blocks of 8 channels from block ob; np <= P
-   rows are real and stored. P and K are literals at every call; the unroll pragmas make every
-   acc index a constant, so the accumulators live in registers. */
+   rows are real and stored. Pair i of a row is at 2 * i, or at off[i] when off is not NULL
+   (conv_avx2_direct_q's rows in place). P, K and off are literals at every call; the unroll
+   pragmas make every acc index a constant, so the accumulators live in registers. */
 MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, const $W *w, int kp,
-                                      const int32_t *bias, int ob, int out_d,
+                                      const int32_t *off, const int32_t *bias, int ob, int out_d,
                                       const int32_t *rsum, int32_t w_zp, int np,
                                       const $QM *mult, const int32_t *shift, int32_t y_offset,
                                       int32_t act_min, int32_t act_max, $Y *y) {
@@ -61,13 +62,14 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, co
      (a copy and a spill per iteration). */
   __asm__("" : "+r"(kp));
   for (int i = 0; i < kp; i++) {
+    const int16_t *ai = a + (off ? off[i] : 2 * i);
     __m256i wv[4];
 #pragma GCC unroll 4
     for (int k = 0; k < K; k++)
       wv[k] = conv_avx2_wload_$S(w + ((size_t)i * K + k) * 16);
 #pragma GCC unroll 6
     for (int n = 0; n < P; n++) {
-      __m256i xv = _mm256_set1_epi32(mc_avx2_pair(a + (size_t)n * sa + 2 * i));
+      __m256i xv = _mm256_set1_epi32(mc_avx2_pair(ai + (size_t)n * sa));
 #pragma GCC unroll 4
       for (int k = 0; k < K; k++)
         acc[n][k] = _mm256_add_epi32(acc[n][k], _mm256_madd_epi16(xv, wv[k]));
