@@ -75,14 +75,9 @@ static void geometry(const Emit *e, const Op *op, ConvGeom *g) {
 }
 
 bool conv_avx2_eligible(Emit *e, const Op *op) {
-  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  if (!conv_simd_shape(e, op)) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  if (x->rank != 4 || w->rank != 4 || y->rank != 4) return false;
   if (!avx2_q8_operands(e, x, w, b, y, w->dims[0])) return false;
-  if (w->dims[3] != x->dims[3] || y->dims[3] != w->dims[0]) return false;  /* groups == 1 */
-  const TflConv2DOptions *o = &op->opt->Conv2DOptions;
-  if (o->stride_h < 1 || o->stride_w < 1 || o->dilation_h_factor < 1 || o->dilation_w_factor < 1)
-    return false;
   ConvGeom g;
   geometry(e, op, &g);
   if (g.m < 1 || g.k < 1 || g.out_d < 1) return false;

@@ -21,15 +21,9 @@ static void geometry(const Emit *e, const Op *op, const Tensor *x, const Tensor 
 }
 
 bool conv_cm_eligible(Emit *e, const Op *op) {
-  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  if (!conv_simd_shape(e, op)) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  if (x->rank != 4 || w->rank != 4 || y->rank != 4) return false;
   if (!cm_q8_operands(e, x, w, b, y, w->dims[0])) return false;
-  if (w->dims[3] != x->dims[3] || y->dims[3] != w->dims[0]) return false;  /* groups == 1 */
-  const TflConv2DOptions *o = &op->opt->Conv2DOptions;
-  if (o->stride_h < 1 || o->stride_w < 1 || o->dilation_h_factor < 1 || o->dilation_w_factor < 1)
-    return false;
-  if (y->dims[1] < 1 || y->dims[2] < 1 || y->dims[0] != x->dims[0]) return false;
   int64_t k = (int64_t)w->dims[1] * w->dims[2] * w->dims[3];
   return k >= 1 && (k + 3) / 4 * 4 * 4 <= CM_STACK_MAX;
 }

@@ -129,3 +129,36 @@ int conv_quant(Emit *e, ConvKind kind, const Tensor *x, const Tensor *w, const T
   snprintf(q->QM, sizeof q->QM, "QM=%s", fp32 ? "float" : "int32_t");
   return 0;
 }
+
+static bool strides_ok(int sh, int sw, int dh, int dw) { return sh >= 1 && sw >= 1 && dh >= 1 && dw >= 1; }
+
+bool conv_simd_shape(Emit *e, const Op *op) {
+  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *y = emit_tout(e, 0);
+  if (x->rank != 4 || w->rank != 4 || y->rank != 4) return false;
+  if (w->dims[3] != x->dims[3] || y->dims[3] != w->dims[0] || w->dims[3] < 1) return false;
+  const TflConv2DOptions *o = &op->opt->Conv2DOptions;
+  return strides_ok(o->stride_h, o->stride_w, o->dilation_h_factor, o->dilation_w_factor) &&
+         y->dims[0] == x->dims[0] && y->dims[1] >= 1 && y->dims[2] >= 1;
+}
+
+int depthwise_simd_multiplier(Emit *e, const Op *op) {
+  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return 0;
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *y = emit_tout(e, 0);
+  if (x->rank != 4 || w->rank != 4 || y->rank != 4 || w->dims[0] != 1) return 0;
+  const int in_d = x->dims[3], out_d = w->dims[3];
+  if (in_d <= 0 || out_d % in_d || y->dims[3] != out_d) return 0;
+  const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
+  if (o->depth_multiplier != 0 && o->depth_multiplier != out_d / in_d) return 0;
+  if (!strides_ok(o->stride_h, o->stride_w, o->dilation_h_factor, o->dilation_w_factor)) return 0;
+  return y->dims[0] == x->dims[0] && y->dims[1] >= 1 && y->dims[2] >= 1 ? out_d / in_d : 0;
+}
+
+bool fully_connected_simd_shape(Emit *e, const Op *op) {
+  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *y = emit_tout(e, 0);
+  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
+  if (o->weights_format != 0 || w->rank != 2 || w->dims[1] <= 0 || w->dims[0] <= 0) return false;
+  if (x->elems % w->dims[1] || y->elems != x->elems / w->dims[1] * w->dims[0]) return false;
+  return x->elems / w->dims[1] <= INT32_MAX;
+}

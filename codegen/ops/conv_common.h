@@ -17,6 +17,19 @@ int conv_padding(int padding, int stride, int dilation, int in, int k, int *offs
    point or 0.0 the padding stands for). */
 void conv_pads(const Op *op, const Tensor *x, const Tensor *w, int *pad_h, int *pad_w);
 
+/* The layer shapes the SIMD targets' kernels (x86-64-avx2, aarch64-neon, cortex-m) take, before
+   their own dtype and size checks:
+   - conv_simd_shape: CONV_2D with input and filter present, 4-D operands, groups 1, at least one
+     input channel, strides and dilations >= 1, the input's batch and a non-empty output;
+   - depthwise_simd_multiplier: DEPTHWISE_CONV_2D likewise, with a [1, kh, kw, out_d] filter;
+     its depth multiplier out_d / in_d (agreeing with the option when that is set), 0 when the
+     shape is not one of these;
+   - fully_connected_simd_shape: FULLY_CONNECTED with a plain [out_d, k] filter, the input whole
+     rows of k (at most INT32_MAX of them) and the output rows of out_d. */
+bool conv_simd_shape(Emit *e, const Op *op);
+int depthwise_simd_multiplier(Emit *e, const Op *op);
+bool fully_connected_simd_shape(Emit *e, const Op *op);
+
 /* The layer of a convolution with a fused residual ADD (conv_add.c): conv's body for the
    convolution's own result, then the ADD in place. */
 int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op));

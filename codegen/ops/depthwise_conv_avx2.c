@@ -54,20 +54,14 @@ static int64_t ring_bytes(const DwGeom *g, bool mult1) {
 }
 
 bool depthwise_conv_avx2_eligible(Emit *e, const Op *op) {
-  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  const int mult = depthwise_simd_multiplier(e, op);
+  if (!mult) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  if (x->rank != 4 || w->rank != 4 || y->rank != 4 || w->dims[0] != 1) return false;
   if (!avx2_q8_operands(e, x, w, b, y, w->dims[3])) return false;
-  int in_d = x->dims[3], out_d = w->dims[3];
-  if (in_d <= 0 || out_d % in_d || y->dims[3] != out_d) return false;
-  const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
-  if (o->depth_multiplier != 0 && o->depth_multiplier != out_d / in_d) return false;
-  if (o->stride_h < 1 || o->stride_w < 1 || o->dilation_h_factor < 1 || o->dilation_w_factor < 1)
-    return false;
   DwGeom g;
   geometry(e, op, &g);
   if (g.k_h > 64 || (int64_t)g.k_h * g.k_w > 128 || g.ring_rows < 1 || g.out_w < 1) return false;
-  return ring_bytes(&g, out_d == in_d) <= AVX2_STACK_MAX;
+  return ring_bytes(&g, mult == 1) <= AVX2_STACK_MAX;
 }
 
 /* Multiplier 1: weights [16-channel block][fy][t][16][2] as int16 w + w_offset, the second of

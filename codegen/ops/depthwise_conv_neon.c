@@ -7,17 +7,9 @@
 #include "codegen/ops/neon.h"
 
 bool depthwise_conv_neon_eligible(Emit *e, const Op *op) {
-  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  if (depthwise_simd_multiplier(e, op) != 1) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  if (x->rank != 4 || w->rank != 4 || y->rank != 4 || w->dims[0] != 1) return false;
-  if (!neon_q8_operands(e, x, w, b, y, w->dims[3])) return false;
-  int in_d = x->dims[3], out_d = w->dims[3];
-  if (in_d <= 0 || out_d != in_d || y->dims[3] != out_d) return false;  /* multiplier 1 */
-  const TflDepthwiseConv2DOptions *o = &op->opt->DepthwiseConv2DOptions;
-  if (o->depth_multiplier != 0 && o->depth_multiplier != 1) return false;
-  if (o->stride_h < 1 || o->stride_w < 1 || o->dilation_h_factor < 1 || o->dilation_w_factor < 1)
-    return false;
-  return y->dims[0] == x->dims[0] && y->dims[1] >= 1 && y->dims[2] >= 1;
+  return neon_q8_operands(e, x, w, b, y, w->dims[3]);
 }
 
 int gen_depthwise_conv_neon(Emit *e, const Op *op) {

@@ -5,16 +5,15 @@
 #include <string.h>
 
 #include "codegen/ops/avx2_f32.h"
+#include "codegen/ops/conv_common.h"
 
 bool fully_connected_avx2_f32_eligible(Emit *e, const Op *op) {
-  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  if (!fully_connected_simd_shape(e, op)) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
-  if (o->weights_format != 0 || w->rank != 2 || w->dims[1] <= 0 || w->dims[0] <= 0) return false;
   if (!avx2_f32_operands(e, x, w, b, y, w->dims[0])) return false;
+  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
   float lo, hi;
-  if (quant_act_range_f32(o->fused_activation_function, &lo, &hi)) return false;
-  return x->elems % w->dims[1] == 0 && y->elems == x->elems / w->dims[1] * w->dims[0];
+  return !quant_act_range_f32(o->fused_activation_function, &lo, &hi);
 }
 
 int gen_fully_connected_avx2_f32(Emit *e, const Op *op) {

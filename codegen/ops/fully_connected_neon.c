@@ -6,13 +6,9 @@
 #include "codegen/ops/quant_params.h"
 
 bool fully_connected_neon_eligible(Emit *e, const Op *op) {
-  if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
+  if (!fully_connected_simd_shape(e, op)) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
-  if (o->weights_format != 0 || w->rank != 2 || w->dims[1] <= 0 || w->dims[0] <= 0) return false;
   if (!neon_q8_operands(e, x, w, b, y, w->dims[0])) return false;
-  if (x->elems % w->dims[1] || y->elems != x->elems / w->dims[1] * w->dims[0]) return false;
-  if (x->elems / w->dims[1] > INT32_MAX) return false;
   return ((int64_t)w->dims[1] + 15) / 16 * 16 * 4 <= NEON_STACK_MAX;
 }
 
