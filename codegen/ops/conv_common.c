@@ -162,3 +162,21 @@ bool fully_connected_simd_shape(Emit *e, const Op *op) {
   if (x->elems % w->dims[1] || y->elems != x->elems / w->dims[1] * w->dims[0]) return false;
   return x->elems / w->dims[1] <= INT32_MAX;
 }
+
+int fully_connected_quant(Emit *e, const Op *op, ConvQuant *q) {
+  const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *y = emit_tout(e, 0);
+  const int act = op->opt->FullyConnectedOptions.fused_activation_function;
+  *q = (ConvQuant){.x_offset = -x->q.zero_point[0], .w_offset = -w->q.zero_point[0],
+                   .y_offset = y->q.zero_point[0]};
+  if (quant_act_range(y, act, &q->act_min, &q->act_max))
+    return emit_unsupported(e, "activation %d", act);
+  ChannelQuant cq;
+  if (emit_channel_quant(e, x, w, y, w->dims[0], &cq)) return -1;
+  q->mult = cq.mult, q->shift = cq.shift;
+  snprintf(q->inst, sizeof q->inst, "%s", emit_tsuffix(x->type));
+  snprintf(q->X, sizeof q->X, "X=%s", emit_ctype(x->type));
+  snprintf(q->Y, sizeof q->Y, "Y=%s", emit_ctype(y->type));
+  snprintf(q->QM, sizeof q->QM, "QM=int32_t");
+  snprintf(q->REQUANT, sizeof q->REQUANT, "REQUANT=mc_requant");
+  return 0;
+}

@@ -52,6 +52,12 @@ typedef struct ConvQuant {
 int conv_quant(Emit *e, ConvKind kind, const Tensor *x, const Tensor *w, const Tensor *b,
                const Tensor *y, int activation, int channels, ConvQuant *q);
 
+/* FULLY_CONNECTED's quantization for the SIMD kernels (int8/uint8 operands that
+   fully_connected_simd_shape and pack_q8_operands accepted): emit_channel_quant's multipliers
+   with mc_requant, the activation clamp as act_min/act_max, the zero points as x_offset,
+   w_offset (negated) and y_offset. Returns 0, or emit_unsupported's -1. */
+int fully_connected_quant(Emit *e, const Op *op, ConvQuant *q);
+
 /* For float32: checks the dtypes and gives the activation clamp. */
 int conv_float(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
                int activation, float *lo, float *hi);

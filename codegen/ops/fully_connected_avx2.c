@@ -17,30 +17,20 @@ bool fully_connected_avx2_eligible(Emit *e, const Op *op) {
 
 int gen_fully_connected_avx2(Emit *e, const Op *op) {
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
   int in_d = w->dims[1], out_d = w->dims[0];
   int64_t batches = x->elems / in_d;
-  int32_t lo, hi;
-  if (quant_act_range(y, o->fused_activation_function, &lo, &hi))
-    return emit_unsupported(e, "activation %d", o->fused_activation_function);
-  ChannelQuant cq;
-  if (emit_channel_quant(e, x, w, y, out_d, &cq)) return -1;
-  ConvQuant q = {.mult = cq.mult, .shift = cq.shift};
-  snprintf(q.inst, sizeof q.inst, "%s", emit_tsuffix(x->type));
-  snprintf(q.X, sizeof q.X, "X=%s", emit_ctype(x->type));
-  snprintf(q.Y, sizeof q.Y, "Y=%s", emit_ctype(y->type));
-  snprintf(q.QM, sizeof q.QM, "QM=int32_t");
-  snprintf(q.REQUANT, sizeof q.REQUANT, "REQUANT=mc_requant");
+  ConvQuant q;
+  if (fully_connected_quant(e, op, &q)) return -1;
   char kinst[AVX2_INST_MAX];
   if (avx2_kernel(e, "fully_connected_avx2_q", x, w, y, out_d, &q, NULL, NULL, NULL, kinst)) return -1;
-  const int kp = (in_d + 1) / 2, nblk = (out_d + 7) / 8, w_offset = -w->q.zero_point[0];
+  const int kp = (in_d + 1) / 2, nblk = (out_d + 7) / 8;
   const size_t n = (size_t)nblk * kp * 16;
   int16_t *pk = calloc(n, sizeof *pk);
   if (!pk) return errf(e->err, -1, "out of memory");
   for (int oc = 0; oc < out_d; oc++)
     for (int i = 0; i < in_d; i++)
       pk[(((size_t)(oc / 8) * kp + i / 2) * 8 + oc % 8) * 2 + i % 2] =
-          (int16_t)(pack_weight(w, (int64_t)oc * in_d + i) + w_offset);
+          (int16_t)(pack_weight(w, (int64_t)oc * in_d + i) + q.w_offset);
   const char *wn = pack_i16_table(e, "wpack", pk, n);
   free(pk);
   const char *bn = avx2_bias_table(e, b, out_d, nblk * 8);
@@ -50,8 +40,8 @@ int gen_fully_connected_avx2(Emit *e, const Op *op) {
               "  int16_t xw[%d];\n"
               "  fully_connected_avx2_%s(x, y, %s, %s, %s, %s, %lld, %d, %d, %d, %d, %d, %d, xw, part, nparts);\n}\n",
               op->index, emit_ctype(x->type), emit_ctype(y->type), 2 * kp, kinst, wn, bn, q.mult,
-              q.shift, (long long)batches, in_d, out_d, -x->q.zero_point[0], y->q.zero_point[0], lo,
-              hi);
+              q.shift, (long long)batches, in_d, out_d, q.x_offset, q.y_offset, q.act_min,
+              q.act_max);
   emit_parallel(e, (nblk + 3) / 4, batches * in_d * out_d * EMIT_WORK_AVX2_OTHER,
                 "op%u_fully_connected_avx2(%s, out0, t_, n_)",
                 op->index, emit_in(e, 0));

@@ -15,25 +15,14 @@ bool fully_connected_cm_eligible(Emit *e, const Op *op) {
 
 int gen_fully_connected_cm(Emit *e, const Op *op) {
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
-  const TflFullyConnectedOptions *o = &op->opt->FullyConnectedOptions;
   const int in_d = w->dims[1], out_d = w->dims[0], kp = cm_gemm_kp(e, in_d);
   const int batches = (int)(x->elems / in_d);
-  int32_t lo, hi;
-  if (quant_act_range(y, o->fused_activation_function, &lo, &hi))
-    return emit_unsupported(e, "activation %d", o->fused_activation_function);
-  ChannelQuant cq;
-  if (emit_channel_quant(e, x, w, y, out_d, &cq)) return -1;
-  ConvQuant q = {.mult = cq.mult, .shift = cq.shift};
-  snprintf(q.inst, sizeof q.inst, "%s", emit_tsuffix(x->type));
-  snprintf(q.X, sizeof q.X, "X=%s", emit_ctype(x->type));
-  snprintf(q.Y, sizeof q.Y, "Y=%s", emit_ctype(y->type));
-  snprintf(q.QM, sizeof q.QM, "QM=int32_t");
-  snprintf(q.REQUANT, sizeof q.REQUANT, "REQUANT=mc_requant");
+  ConvQuant q;
+  if (fully_connected_quant(e, op, &q)) return -1;
   const char *tile = cm_mve(e) ? "cm_mve_tile" : "fully_connected_cm_tile";
   if (cm_kernel(e, "fully_connected_cm_q", tile, x, &q)) return -1;
-  const int x_offset = -x->q.zero_point[0], w_offset = -w->q.zero_point[0];
   const char *wn, *bn;
-  if (cm_gemm_tables(e, w, b, out_d, in_d, kp, x_offset, w_offset, false, &wn, &bn)) return -1;
+  if (cm_gemm_tables(e, w, b, out_d, in_d, kp, q.x_offset, q.w_offset, false, &wn, &bn)) return -1;
   const char *ct = emit_ctype(x->type);
   text_printf(&e->consts,
               "static void op%u_fully_connected_cm(const %s *x, %s *y) {\n"
@@ -41,8 +30,8 @@ int gen_fully_connected_cm(Emit *e, const Op *op) {
               "  fully_connected_cm_%s(x, y, %s, %s, %s, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
               "a);\n}\n",
               op->index, ct, emit_ctype(y->type), ct, kp == in_d ? 4 : 2 * kp, q.inst, wn, bn,
-              q.mult, q.shift, batches, in_d, out_d, -x_offset, w_offset, y->q.zero_point[0], lo,
-              hi, kp);
+              q.mult, q.shift, batches, in_d, out_d, -q.x_offset, q.w_offset, q.y_offset, q.act_min,
+              q.act_max, kp);
   ef(e, "  op%u_fully_connected_cm(%s, out0);\n  return 0;\n", op->index, emit_in(e, 0));
   return 0;
 }
