@@ -80,3 +80,14 @@ int ir_load(const uint8_t *buf, size_t n, Arena *a, TflModel *src, Model *m, Err
     return -1;
   return ir_stats(m, err);
 }
+
+int64_t ir_const_int(const Tensor *t, int64_t i) {
+  if (t->type == TFL_INT64) {
+    int64_t v;
+    memcpy(&v, t->data + 8 * i, 8);
+    return v;
+  }
+  int32_t v;
+  memcpy(&v, t->data + 4 * i, 4);
+  return v;
+}

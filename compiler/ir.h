@@ -137,6 +137,9 @@ static inline int64_t ir_sat_mul(int64_t a, int64_t b) {
   return a && b > INT64_MAX / a ? INT64_MAX : a * b;  /* a, b >= 0 */
 }
 
+/* Integer element i of a constant int32 or int64 tensor (shape, padding, permutation operands). */
+int64_t ir_const_int(const Tensor *t, int64_t i);
+
 const char *ir_op_name(const Op *op);  /* "CONV_2D", or "builtin 250" style via a static buffer */
 /* "tensor 17 'conv1/weights'" into buf */
 const char *ir_tensor_label(const Tensor *t, char *buf, unsigned n);

@@ -56,14 +56,8 @@ static int need(Graph *g, const Op *op, uint32_t k, int rank, Tensor **out, Err 
 /* Integer element i of a constant int32 or int64 tensor; int64 values are clamped to +-2^40, far
    past any valid dimension, so sums and differences of a few of them cannot overflow. */
 static int64_t const_int(const Tensor *t, int64_t i) {
-  if (t->type == TFL_INT64) {
-    int64_t v, lim = INT64_C(1) << 40;
-    memcpy(&v, t->data + 8 * i, 8);
-    return v > lim ? lim : v < -lim ? -lim : v;
-  }
-  int32_t v;
-  memcpy(&v, t->data + 4 * i, 4);
-  return v;
+  const int64_t v = ir_const_int(t, i), lim = INT64_C(1) << 40;
+  return v > lim ? lim : v < -lim ? -lim : v;
 }
 
 /* A constant int32/int64 operand with its data fully present, or NULL. */

@@ -7,18 +7,6 @@
 #include "codegen/emit.h"
 #include "codegen/ops/movement.h"
 
-/* Integer element i of a constant int32 or int64 tensor. */
-static int64_t const_i(const Tensor *t, int64_t i) {
-  if (t->type == TFL_INT64) {
-    int64_t v;
-    memcpy(&v, t->data + 8 * i, 8);
-    return v;
-  }
-  int32_t v;
-  memcpy(&v, t->data + 4 * i, 4);
-  return v;
-}
-
 int gen_pad(Emit *e, const Op *op) {
   (void)op;
   const Tensor *x = emit_tin(e, 0), *p = emit_tin(e, 1), *cv = emit_tin(e, 2), *y = emit_tout(e, 0);
@@ -56,7 +44,7 @@ int gen_pad(Emit *e, const Op *op) {
   box_strides(x->rank, x->dims, xs);
   box_strides(y->rank, y->dims, ys);
   for (int i = 0; i < x->rank; i++) {
-    int64_t before = const_i(p, 2 * i), after = const_i(p, 2 * i + 1);
+    int64_t before = ir_const_int(p, 2 * i), after = ir_const_int(p, 2 * i + 1);
     if (before < 0 || after < 0 || x->dims[i] + before + after != y->dims[i])
       return emit_unsupported(e, "padding of dimension %d is invalid", i);
     n[i] = x->dims[i];

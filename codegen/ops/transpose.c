@@ -16,14 +16,7 @@ int gen_transpose(Emit *e, const Op *op) {
   box_strides(r, x->dims, xs);
   box_strides(r, y->dims, ys);
   for (int i = 0; i < r; i++) {
-    int64_t a;
-    if (p->type == TFL_INT32) {
-      int32_t v;
-      memcpy(&v, p->data + 4 * i, 4);
-      a = v;
-    } else {
-      memcpy(&a, p->data + 8 * i, 8);
-    }
+    int64_t a = ir_const_int(p, i);
     if (a < 0) a += r;
     if (a < 0 || a >= r || x->dims[a] != y->dims[i]) return emit_unsupported(e, "invalid permutation");
     ss[i] = xs[a];

@@ -14,17 +14,6 @@
    clipped window would start at the NaN and keep it. Hybrid convolutions (float input, int8
    weights) quantize the input by its range at run time, which padding changes. */
 
-static int64_t const_int(const Tensor *t, int64_t i) {
-  if (t->type == TFL_INT64) {
-    int64_t v;
-    memcpy(&v, t->data + 8 * i, 8);
-    return v;
-  }
-  int32_t v;
-  memcpy(&v, t->data + 4 * i, 4);
-  return v;
-}
-
 /* The value PAD/PADV2 op fills with, as codegen/ops/pad.c computes it; false if it is not a
    compile-time constant the emitter would accept. *v is raw for quantized types. */
 static bool pad_value(const Graph *g, const Op *op, const Tensor *y, bool quantized, double *v) {
@@ -116,7 +105,7 @@ int pass_fold_pad(PassCtx *c, Graph *g, uint32_t *changes, Err *err) {
       continue;
     int64_t pads[8];
     bool ok = true;
-    for (int k = 0; k < 8; k++) pads[k] = const_int(p, k), ok = ok && pads[k] >= 0;
+    for (int k = 0; k < 8; k++) pads[k] = ir_const_int(p, k), ok = ok && pads[k] >= 0;
     /* Only rows and columns: batch and channel padding has no counterpart in the consumer. */
     if (!ok || pads[0] || pads[1] || pads[6] || pads[7]) continue;
     double v;
