@@ -63,12 +63,9 @@ function build(file, base, extra, dir) {
   return { row, kept: kept ? kept[1] : null, dir };
 }
 
-// What the fusion passes change in a model: their "passes:" summary, or '' when nothing.
-function fusionSummary(file, target) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-bench-'));
-  const r = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'm', '--target', target], { encoding: 'utf8' });
-  fs.rmSync(dir, { recursive: true, force: true });
-  const m = /^passes: (.*)$/m.exec(r.stdout || '') || /^passes: (.*)$/m.exec(r.stderr || '');
+// What the fusion passes changed, from `modelc compile`'s "passes:" line, or '' when nothing.
+function fusionSummary(compileOutput) {
+  const m = /^passes: (.*)$/m.exec(compileOutput || '');
   return m && fusionPasses.some((p) => m[1].includes(p)) ? m[1] : '';
 }
 
@@ -98,7 +95,7 @@ async function main() {
       base.flash = sz.code + sz.data;
       for (const threads of threadCounts)
         configs.push(build(file, { ...base, threads }, ['--target', target, '--threads', String(threads)], dir));
-      const fused = target === 'x86-64-avx2' ? fusionSummary(file, target) : '';
+      const fused = target === 'x86-64-avx2' ? fusionSummary(c.stdout) : '';
       if (fused) {
         const off = fusionPasses.flatMap((p) => ['--disable-pass', p]);
         const u = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'u', '--target', target, ...off], { encoding: 'utf8' });
