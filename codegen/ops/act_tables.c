@@ -28,3 +28,15 @@ bool act_checked_log2(float x, int *log2) {
   *log2 = (int)r;
   return fabsf(l - r) < 1e-3f;
 }
+
+int emit_lut8(Emit *e, const Tensor *x, const Tensor *y, const int32_t table[256]) {
+  const char *tab = emit_int_table(e, "lut", emit_ctype(y->type), table, 256);
+  char inst[24], X[24], Y[24];
+  snprintf(inst, sizeof inst, "%s_%s", emit_tsuffix(x->type), emit_tsuffix(y->type));
+  snprintf(X, sizeof X, "X=%s", emit_ctype(x->type));
+  snprintf(Y, sizeof Y, "Y=%s", emit_ctype(y->type));
+  if (emit_kernel(e, "lut8", inst, X, Y, NULL)) return -1;
+  ef(e, "  lut8_%s(%lld, %s, out0, %s);\n  return 0;\n", inst, (long long)y->elems, emit_in(e, 0),
+     tab);
+  return 0;
+}

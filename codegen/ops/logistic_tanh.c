@@ -25,14 +25,7 @@ static int gen_8bit(Emit *e, const Op *op, const Tensor *x, const Tensor *y) {
     int32_t q = (int32_t)(rescaled + (float)y->q.zero_point[0]);
     table[(uint8_t)v] = q < lo ? lo : q > hi ? hi : q;
   }
-  const char *tab = emit_int_table(e, "lut", emit_ctype(x->type), table, 256);
-  const char *s = emit_tsuffix(x->type);
-  char X[24], Y[24];
-  snprintf(X, sizeof X, "X=%s", emit_ctype(x->type));
-  snprintf(Y, sizeof Y, "Y=%s", emit_ctype(x->type));
-  if (emit_kernel(e, "lut8", s, X, Y, NULL)) return -1;
-  ef(e, "  lut8_%s(%lld, %s, out0, %s);\n  return 0;\n", s, (long long)y->elems, emit_in(e, 0), tab);
-  return 0;
+  return emit_lut8(e, x, y, table);
 }
 
 static int gen_16bit(Emit *e, const Op *op, const Tensor *x, const Tensor *y) {

@@ -19,15 +19,7 @@ static int gen_table(Emit *e, const Tensor *x, const Tensor *y) {
   quant_type_range(x->type, &lo, &hi);
   for (int32_t v = lo; v <= hi; v++)
     table[(uint8_t)v] = pass_sim_requantize(x, y, e->o.rounding, v);
-  const char *tab = emit_int_table(e, "lut", emit_ctype(y->type), table, 256);
-  char inst[24], X[24], Y[24];
-  snprintf(inst, sizeof inst, "%s_%s", emit_tsuffix(x->type), emit_tsuffix(y->type));
-  snprintf(X, sizeof X, "X=%s", emit_ctype(x->type));
-  snprintf(Y, sizeof Y, "Y=%s", emit_ctype(y->type));
-  if (emit_kernel(e, "lut8", inst, X, Y, NULL)) return -1;
-  ef(e, "  lut8_%s(%lld, %s, out0, %s);\n  return 0;\n", inst, (long long)y->elems, emit_in(e, 0),
-     tab);
-  return 0;
+  return emit_lut8(e, x, y, table);
 }
 
 int gen_quantize(Emit *e, const Op *op) {
