@@ -75,8 +75,16 @@ static void pointer_expr(Emit *e, Text *out, const Tensor *t, bool writable) {
   }
 }
 
-/* Emits one layer function; adds its call to `call`. */
-static int emit_layer(Emit *e, const Op *op, const OpGen *gen, Text *call) {
+/* One layer's call in NAME_invoke: "layer3_conv_2d(args)", and whether the layer splits its
+   work between threads (emit_parallel). */
+typedef struct LayerCall {
+  char *expr;
+  uint32_t op;
+  bool split;
+} LayerCall;
+
+/* Emits one layer function and fills in its call. */
+static int emit_layer(Emit *e, const Op *op, const OpGen *gen, LayerCall *lc) {
   const Graph *g = e->g;
   e->op = op;
   const char *fn = layer_name(e, op);
@@ -86,7 +94,8 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, Text *call) {
   ef(e, " ->");
   for (uint32_t k = 0; k < op->nout; k++) ef(e, " '%s'", g->t[op->out[k]].name ? g->t[op->out[k]].name : "");
   ef(e, " */\nstatic int %s(", fn);
-  text_printf(call, "  if ((rc = %s(", fn);
+  Text call = {0};
+  text_printf(&call, "%s(", fn);
   bool first = true;
   for (uint32_t k = 0; k < op->nin; k++) {
     if (op->in[k] < 0) continue;
@@ -95,8 +104,8 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, Text *call) {
     const char *ct = emit_ctype(t->type);
     if (!ct) return emit_unsupported(e, "input %u is %s", k, tfl_type_name(t->type));
     ef(e, "%s%s%s *in%u", first ? "" : ", ", t->is_variable ? "" : "const ", ct, k);
-    text_printf(call, "%s", first ? "" : ", ");
-    pointer_expr(e, call, t, t->is_variable);
+    text_printf(&call, "%s", first ? "" : ", ");
+    pointer_expr(e, &call, t, t->is_variable);
     first = false;
   }
   for (uint32_t k = 0; k < op->nout; k++) {
@@ -104,20 +113,25 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, Text *call) {
     const char *ct = emit_ctype(t->type);
     if (!ct) return emit_unsupported(e, "output %u is %s", k, tfl_type_name(t->type));
     ef(e, "%s%s *out%u", first ? "" : ", ", ct, k);
-    text_printf(call, "%s", first ? "" : ", ");
-    pointer_expr(e, call, t, true);
+    text_printf(&call, "%s", first ? "" : ", ");
+    pointer_expr(e, &call, t, true);
     first = false;
   }
   if (e->plan->scratch_off[op->index] >= 0) {
     ef(e, "%svoid *scratch", first ? "" : ", ");
-    text_printf(call, "%sa + %lld", first ? "" : ", ", (long long)e->plan->scratch_off[op->index]);
+    text_printf(&call, "%sa + %lld", first ? "" : ", ", (long long)e->plan->scratch_off[op->index]);
     first = false;
   }
   if (first) ef(e, "void");
   ef(e, ") {\n");
-  text_printf(call, ")) != 0) return rc;\n");
-  if (e->o.profile) text_printf(call, "  %s_prof_note(%u, &prof_t);\n", e->o.name, op->index);
+  text_printf(&call, ")");
+  lc->expr = call.oom ? NULL : arena_strdup(e->a, call.p);
+  free(call.p);
+  if (!lc->expr) return errf(e->err, -1, "out of memory");
+  lc->op = op->index;
+  e->split = false;
   if (gen->emit(e, op)) return -1;
+  lc->split = e->split;
   ef(e, "}\n");
   return 0;
 }
@@ -176,7 +190,7 @@ static void header(Emit *e, Text *h) {
     "/* Sets the model's variable state (%s_STATE_SIZE bytes at the arena's start) to its initial\n"
     "   values; call it before the first %s_invoke on an arena. NULL: the static arena. */\n"
     "void %s_reset(void *arena);\n"
-    "/* Threads %s_invoke may use for one layer (default %d, modelc --threads): with OpenMP\n"
+    "/* Threads %s_invoke may use (default %d, modelc --threads): with OpenMP\n"
     "   (-fopenmp) convolutions and fully connected layers split their outputs between up to n\n"
     "   threads; without it the call has no effect. Outputs are the same for every n. Not\n"
     "   thread-safe: set it while no invocation runs. */\n"
@@ -268,6 +282,38 @@ static void profile_section(Emit *e, Text *c) {
 
 static const char *kernel_text(const char *target, const char *file);
 
+/* NAME_layers, for a model with layers that split their work: NAME_invoke starts one OpenMP team
+   for the whole invocation, since a barrier between layers costs less than starting a team for
+   each. Every thread of the team runs the split layers (each thread its parts: an omp for, which
+   ends in a barrier); thread 0 runs each run of the other layers, which the team then waits for.
+   The first error goes to *rc, which every thread reads after that barrier, so all stop at the
+   same layer (and thread 0 writes it again only after a later layer's barrier). */
+static void layers_function(Emit *e, const LayerCall *calls, Text *t) {
+  const char *n = e->o.name;
+  const uint32_t nops = e->g->nops;
+  text_printf(t, "\n/* The layers, run by every thread of %s_invoke's team: split layers share out their\n"
+              "   parts, thread 0 runs the others while the team waits. */\n"
+              "static void %s_layers(uint8_t *a, const void *const inputs[], void *const outputs[], int *rc) {\n",
+              n, n);
+  if (e->o.profile) text_printf(t, "  uint64_t prof_t = (uint64_t)(%s_PROFILE_CLOCK); /* thread 0's */\n", n);
+  for (uint32_t i = 0; i < nops;) {
+    if (calls[i].split) {
+      text_printf(t, "  %s;\n", calls[i].expr);
+      if (e->o.profile) text_printf(t, "  MC_OMP(omp master)\n  %s_prof_note(%u, &prof_t);\n", n, calls[i].op);
+      i++;
+      continue;
+    }
+    text_printf(t, "  MC_OMP(omp master)\n  {\n");
+    for (; i < nops && !calls[i].split; i++) {
+      text_printf(t, "    if (*rc == 0) *rc = %s;\n", calls[i].expr);
+      if (e->o.profile) text_printf(t, "    %s_prof_note(%u, &prof_t);\n", n, calls[i].op);
+    }
+    text_printf(t, "  }\n");
+    if (i < nops) text_printf(t, "  MC_OMP(omp barrier)\n  if (*rc) return;\n");  /* else the team's end waits */
+  }
+  text_printf(t, "  (void)a, (void)inputs, (void)outputs, (void)rc;\n}\n");
+}
+
 int emit_plan(const Graph *g, Arena *a, Plan *plan, Err *err) {
   OpNeeds *needs = arena_array(a, g->nops ? g->nops : 1, sizeof *needs);
   if (!needs) return errf(err, -1, "out of memory");
@@ -304,14 +350,16 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   Emit e = {.m = m, .g = g, .plan = plan, .o = *o, .a = a, .err = err};
   e.weight_name = arena_array(a, g->ntensors ? g->ntensors : 1, sizeof *e.weight_name);
   if (!e.weight_name) return errf(err, -1, "out of memory");
-  Text call = {0}, c = {0}, h = {0};
+  LayerCall *calls = arena_array(a, g->nops ? g->nops : 1, sizeof *calls);
+  if (!calls) return errf(err, -1, "out of memory");
+  Text c = {0}, h = {0};
   char errors[ERR_MSG_MAX];
   size_t ne = 0;
   errors[0] = 0;
   for (uint32_t i = 0; i < g->nops; i++) {
     Err one = {.off = -1};
     e.err = &one;
-    if (emit_layer(&e, &g->ops[i], opgen_for(g->ops[i].kind), &call)) {
+    if (emit_layer(&e, &g->ops[i], opgen_for(g->ops[i].kind), &calls[i])) {
       char lbl[96];
       const Tensor *t = g->ops[i].nout ? &g->t[g->ops[i].out[0]] : NULL;
       ne += (size_t)snprintf(errors + ne, ne < sizeof errors ? sizeof errors - ne : 0,
@@ -323,7 +371,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   }
   e.err = err;
   if (ne) {
-    free(call.p), free(e.kernels.p), free(e.consts.p), free(e.layers.p);
+    free(e.kernels.p), free(e.consts.p), free(e.layers.p);
     return errf(err, -1, "cannot compile: %s", errors);
   }
 
@@ -340,11 +388,14 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   }
   text_printf(&inv, "}\n");
   /* invoke */
+  bool team = false;
+  for (uint32_t i = 0; i < g->nops; i++) team |= calls[i].split;
+  if (team) layers_function(&e, calls, &inv);
   text_printf(&inv, "\nint %s_invoke(void *arena, const void *const inputs[], void *const outputs[]) {\n"
-              "  uint8_t *a = %s_arena_or_static(arena);\n  int rc;\n"
+              "  uint8_t *a = %s_arena_or_static(arena);\n  int rc%s;\n"
               "  if (!inputs || !outputs || (!a && %s_ARENA_SIZE > 0)) return %s_ERR_NULL;\n"
-              "  if ((uintptr_t)a %% 16) return %s_ERR_ALIGN;\n", n, n, n, n, n);
-  if (o->profile) text_printf(&inv, "  uint64_t prof_t;\n");
+              "  if ((uintptr_t)a %% 16) return %s_ERR_ALIGN;\n", n, n, team ? " = 0" : "", n, n, n);
+  if (o->profile && !team) text_printf(&inv, "  uint64_t prof_t;\n");
   for (uint32_t k = 0; k < g->nin; k++) {
     unsigned al = tfl_type_size(g->t[g->in[k]].type);
     text_printf(&inv, "  if (!inputs[%u]) return %s_ERR_NULL;\n", k, n);
@@ -355,9 +406,18 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
     text_printf(&inv, "  if (!outputs[%u]) return %s_ERR_NULL;\n", k, n);
     if (al > 1) text_printf(&inv, "  if ((uintptr_t)outputs[%u] %% %u) return %s_ERR_ALIGN;\n", k, al, n);
   }
-  if (o->profile) text_printf(&inv, "  prof_t = (uint64_t)(%s_PROFILE_CLOCK);\n", n);
+  if (team) {
+    text_printf(&inv, "  MC_OMP(omp parallel num_threads(mc_threads) if (mc_threads > 1))\n"
+                "  %s_layers(a, inputs, outputs, &rc);\n  if (rc) return rc;\n", n);
+  } else {
+    if (o->profile) text_printf(&inv, "  prof_t = (uint64_t)(%s_PROFILE_CLOCK);\n", n);
+    for (uint32_t i = 0; i < g->nops; i++) {
+      text_printf(&inv, "  if ((rc = %s) != 0) return rc;\n", calls[i].expr);
+      if (o->profile) text_printf(&inv, "  %s_prof_note(%u, &prof_t);\n", n, calls[i].op);
+    }
+    if (o->profile) text_printf(&inv, "  (void)prof_t;\n");  /* a model without layers */
+  }
   /* An output that is a graph input or constant needs a copy; the planner never aliases those. */
-  text_put(&inv, call.p ? call.p : "", call.n);
   for (uint32_t k = 0; k < g->nout; k++) {
     const Tensor *t = &g->t[g->out[k]];
     if (t->producer < 0) {
@@ -366,7 +426,6 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
       text_printf(&inv, ", %lld);\n", (long long)t->bytes);
     }
   }
-  if (o->profile) text_printf(&inv, "  (void)prof_t;\n");  /* a model without layers */
   text_printf(&inv, "  (void)a;\n  return 0;\n}\n");
   text_printf(&inv, "\nvoid %s_set_threads(int n) { mc_threads = n < 1 ? 1 : n; }\n", n);
   text_printf(&c, "/* %s.c: generated by modelc %s from %s (target %s, %s rounding).\n"
@@ -398,8 +457,8 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   if (o->profile) profile_section(&e, &c);
   text_put(&c, inv.p ? inv.p : "", inv.n);
   header(&e, &h);
-  bool oom = c.oom || h.oom || call.oom || inv.oom || e.kernels.oom || e.consts.oom || e.layers.oom;
-  free(call.p), free(inv.p), free(e.kernels.p), free(e.layers.p);
+  bool oom = c.oom || h.oom || inv.oom || e.kernels.oom || e.consts.oom || e.layers.oom;
+  free(inv.p), free(e.kernels.p), free(e.layers.p);
   if (oom) {
     free(c.p), free(h.p), free(e.consts.p);
     return errf(err, -1, "out of memory generating code");

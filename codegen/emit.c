@@ -60,8 +60,19 @@ void ef(Emit *e, const char *fmt, ...) {
 }
 
 /* Below this much work (AVX2 convolution multiply-accumulates, about 3 us) a layer runs on one
-   thread: waking a team costs a few microseconds. */
+   thread: its share of the barrier that ends it, and the other thread's cache misses on its
+   output, cost more than the half it would save. */
 enum { PARALLEL_MIN_WORK = 200000 };
+
+bool emit_splits(Emit *e, int64_t units, int64_t work) {
+  if (units >= 2 && (e->split || work >= PARALLEL_MIN_WORK)) e->split = true;
+  else return false;
+  return true;
+}
+
+void emit_once(Emit *e, const char *clauses) {
+  if (e->split) ef(e, "  MC_OMP(omp single%s%s)\n", clauses ? " " : "", clauses ? clauses : "");
+}
 
 void emit_parallel(Emit *e, int64_t units, int64_t work, const char *call, ...) {
   char buf[1024];
@@ -69,12 +80,12 @@ void emit_parallel(Emit *e, int64_t units, int64_t work, const char *call, ...) 
   va_start(ap, call);
   vsnprintf(buf, sizeof buf, call, ap);
   va_end(ap);
-  if (units < 2 || work < PARALLEL_MIN_WORK) {
+  if (!emit_splits(e, units, work)) {
+    emit_once(e, NULL);
     ef(e, "  {\n    const int t_ = 0, n_ = 1;\n    %s;\n  }\n", buf);
     return;
   }
-  ef(e, "  {\n    const int n_ = mc_nparts(%lld);\n#ifdef _OPENMP\n"
-        "#pragma omp parallel for num_threads(n_) schedule(static, 1) if (n_ > 1)\n#endif\n"
+  ef(e, "  {\n    const int n_ = mc_nparts(%lld);\n    MC_OMP(omp for schedule(static, 1))\n"
         "    for (int t_ = 0; t_ < n_; t_++) %s;\n  }\n", (long long)units, buf);
 }
 

@@ -44,6 +44,7 @@ struct Emit {
   const char **weight_name;   /* per tensor, once emitted */
   bool need_math;             /* a float kernel needs math.h */
   const Op *op;               /* the operator being emitted */
+  bool split;                 /* it splits its work between threads (emit_parallel) */
 };
 
 /* Text output. */
@@ -71,14 +72,23 @@ int emit_kernel(Emit *e, const char *file, const char *inst, ...);
 
 /* Appends to the layer body a call of `call` (printf-formatted), a statement that uses the
    variables t_ and n_: part t_ of n_ of the layer's work, at most `units` parts. With OpenMP
-   (-fopenmp) the parts run on up to NAME_set_threads threads (omp parallel for); without it, and
-   for layers under a few microseconds of work, n_ is 1. `work` is the layer's multiply-
-   accumulates weighted by how slow its kernel is next to the AVX2 convolution (EMIT_WORK_*).
-   Every part must write disjoint outputs and use only its own scratch, so the output never
-   depends on n_. */
+   (-fopenmp) the parts are an orphaned `omp for`, shared out between the threads of
+   NAME_invoke's team (up to NAME_set_threads); without it, and for layers under a microsecond
+   or so of work, n_ is 1. `work` is the layer's multiply-accumulates weighted by how slow its
+   kernel is next to the AVX2 convolution (EMIT_WORK_*). Every part must write disjoint outputs
+   and use only its own scratch, so the output never depends on n_; and a layer that splits must
+   return 0 (every thread runs it, so none can report an error alone). */
 enum { EMIT_WORK_AVX2_CONV = 1, EMIT_WORK_AVX2_OTHER = 4, EMIT_WORK_GENERIC = 16 };
 void emit_parallel(Emit *e, int64_t units, int64_t work, const char *call, ...)
     __attribute__((format(printf, 4, 5)));
+/* Whether emit_parallel splits a part of this size. Once one part of a layer splits, the layer
+   is split (e->split): every thread runs its body, so each later part of 2 or more units splits
+   too, and any other statement must run on one thread: emit_once before it. A statement before
+   the first split part needs the decision early: call this first. */
+bool emit_splits(Emit *e, int64_t units, int64_t work);
+/* In a split layer, makes the next statement run on one thread while the others wait (omp
+   single, with `clauses` such as "copyprivate(s_)" or NULL); nothing otherwise. */
+void emit_once(Emit *e, const char *clauses);
 
 /* The C expression for operand k of the current operator: a layer parameter ("in0", "out0") or
    the name of its constant array. */

@@ -51,6 +51,7 @@ int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op)) {
       if (emit_kernel(e, "add_q", "dbl", "RQ=mc_requant_dbl", NULL)) return -1;
     }
     /* binary_call_ptrs ends the body with its own return. */
+    emit_once(e, NULL);
     return binary_call_ptrs(e, &s, NULL, NULL, fn, q, nq, NULL, 0, y->type, y->type, pa, pb);
   }
   ef(e, "%s", ret);

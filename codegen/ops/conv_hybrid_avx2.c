@@ -62,12 +62,13 @@ int gen_conv_hybrid_avx2(Emit *e, const Op *op, const ConvHybrid *h) {
               out_d, k_h, k_w, o->stride_h, o->stride_w, pad_h, pad_w, kp,
               emit_f32(e, h->act_min), emit_f32(e, h->act_max));
   const int64_t in_size = (int64_t)in_h * in_w * in_d, out_size = (int64_t)out_h * out_w * out_d;
-  const int64_t m = (int64_t)out_h * out_w;
-  ef(e, "  for (int b_ = 0; b_ < %d; b_++) {\n    float s_;\n    int32_t zp_;\n"
-        "    %s(%lld, %s + (size_t)b_ * %lld, (int8_t *)scratch, &s_, &zp_);\n",
-     x->dims[0], h->QUANT + strlen("QUANT="), (long long)in_size, emit_in(e, 0),
-     (long long)in_size);
-  emit_parallel(e, (m + 3) / 4, m * k * out_d * EMIT_WORK_AVX2_CONV,
+  const int64_t m = (int64_t)out_h * out_w, units = (m + 3) / 4, work = m * k * out_d * EMIT_WORK_AVX2_CONV;
+  emit_splits(e, units, work);  /* then one thread quantizes the batch, for all */
+  ef(e, "  for (int b_ = 0; b_ < %d; b_++) {\n    float s_;\n    int32_t zp_;\n", x->dims[0]);
+  emit_once(e, "copyprivate(s_, zp_)");
+  ef(e, "    %s(%lld, %s + (size_t)b_ * %lld, (int8_t *)scratch, &s_, &zp_);\n",
+     h->QUANT + strlen("QUANT="), (long long)in_size, emit_in(e, 0), (long long)in_size);
+  emit_parallel(e, units, work,
                 "op%u_conv_hybrid_avx2((const int8_t *)scratch, zp_, s_, %s, out0 + (size_t)b_ * "
                 "%lld, t_, n_)",
                 op->index, b ? emit_in(e, 2) : "0", (long long)out_size);

@@ -9,6 +9,12 @@ static inline int mc_nparts(int64_t units) {
   return 1;
 #endif
 }
+/* An OpenMP directive that compiles away without OpenMP, with no unknown-pragma warning. */
+#ifdef _OPENMP
+#define MC_OMP(directive) _Pragma(#directive)
+#else
+#define MC_OMP(directive)
+#endif
 static inline int32_t mc_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 static inline int32_t mc_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 static inline int32_t mc_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
