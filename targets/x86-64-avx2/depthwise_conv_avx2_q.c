@@ -14,8 +14,10 @@
    - int32 addition wraps the same in any order, so each accumulator, bias included, is the
      generic kernel's; $OUT2 requantizes it with the generic kernel's arithmetic (avx2_out.c).
    Tiles: 4 output pixels x 16 channels. Part `part` of `nparts` (threads) computes either a
-   range of output rows or a range of channel blocks, whichever balances better, with its own
-   ring; no value depends on the split. */
+   range of output rows or a range of channel blocks, with its own ring; no value depends on
+   the split. Rows unless blocks balance clearly better: a thread then reads mostly the pixels
+   its own part of the previous layer wrote (the convolutions split by pixels), from its own
+   cache. */
 
 /* Makes ring entry row `iy` (batch b) for channel blocks [cb0, cb1), block cb at dst's block
    cb - cb0. xr: a padded byte row. */
@@ -121,10 +123,10 @@ MC_AVX2_INLINE void depthwise_conv_avx2_$S(const $X *x, $Y *y, int batches, int 
   const size_t row_len = (size_t)cbc * nj * 32;
   const int nrows = batches * out_h;
   int r0 = 0, r1 = nrows, cb0 = 0, cb1 = ncb;
-  /* The larger share of rows x blocks either split leaves one part. */
+  /* The larger share of rows x blocks either split leaves one part; rows within 25%. */
   const int64_t by_rows = (int64_t)(nrows + nparts - 1) / nparts * ncb;
   const int64_t by_cb = (int64_t)(ncb + nparts - 1) / nparts * nrows;
-  if (by_rows < by_cb) {
+  if (by_rows * 4 <= by_cb * 5) {
     r0 = (int)((int64_t)nrows * part / nparts), r1 = (int)((int64_t)nrows * (part + 1) / nparts);
   } else {
     cb0 = (int)((int64_t)ncb * part / nparts), cb1 = (int)((int64_t)ncb * (part + 1) / nparts);
