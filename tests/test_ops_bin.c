@@ -266,6 +266,9 @@ static void pool_all(int code, int type, const char *tag) {
   pool(nm, code, type, 1, 10, 10, 2, 5, 5, 3, 3, 0, 2, sc, zp);
   snprintf(nm, sizeof nm, "%s_%d_kws_like", tag, type);
   pool(nm, code, type, 1, 25, 5, 64, 25, 5, 2, 2, 1, 0, sc, zp);
+  /* More channels than the average pool sums at a time (64), not a multiple of it. */
+  snprintf(nm, sizeof nm, "%s_%d_same_3x3_s2_c150", tag, type);
+  pool(nm, code, type, 1, 5, 6, 150, 3, 3, 2, 2, 0, 0, sc, zp);
 }
 
 Test(ops_bin, avg_pool_float, .timeout = 300) { pool_all(TFL_OP_AVERAGE_POOL_2D, TFL_FLOAT32, "avg"); }
