@@ -407,8 +407,11 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
     if (al > 1) text_printf(&inv, "  if ((uintptr_t)outputs[%u] %% %u) return %s_ERR_ALIGN;\n", k, al, n);
   }
   if (team) {
-    text_printf(&inv, "  MC_OMP(omp parallel num_threads(mc_threads) if (mc_threads > 1))\n"
-                "  %s_layers(a, inputs, outputs, &rc);\n  if (rc) return rc;\n", n);
+    /* One thread starts no team: the layers' directives then cost a few calls into the
+       OpenMP runtime, where a team of one costs a microsecond. */
+    text_printf(&inv, "  if (mc_threads > 1) {\n    MC_OMP(omp parallel num_threads(mc_threads))\n"
+                "    %s_layers(a, inputs, outputs, &rc);\n  } else {\n"
+                "    %s_layers(a, inputs, outputs, &rc);\n  }\n  if (rc) return rc;\n", n, n);
   } else {
     if (o->profile) text_printf(&inv, "  prof_t = (uint64_t)(%s_PROFILE_CLOCK);\n", n);
     for (uint32_t i = 0; i < g->nops; i++) {
