@@ -181,6 +181,10 @@ static const KCase cases[] = {
   {"dw_u8_zp_c24_s2", DW, TFL_UINT8, 1, 11, 9, 24, 24, 3, 3, 2, 1, SAME, RELU6, 0},
   {"dw_u8_mult2_nobias", DW, TFL_UINT8, 2, 6, 6, 3, 6, 3, 3, 1, 1, VALID, NONE, NO_BIAS},
   {"dw_u8_pot", DW, TFL_UINT8, 1, 9, 9, 6, 6, 3, 3, 1, 1, SAME, NONE, POT},
+  /* output rows of 6 (one tile), 7 (4 + 3) and 10 (4 + 4 + 2) */
+  {"dw_s8_w6_c20", DW, TFL_INT8, 1, 7, 6, 20, 20, 3, 3, 1, 1, SAME, RELU, 0},
+  {"dw_u8_w7_c33_valid", DW, TFL_UINT8, 1, 8, 9, 33, 33, 3, 3, 1, 1, VALID, NONE, 0},
+  {"dw_s8_w10_c16", DW, TFL_INT8, 2, 5, 10, 16, 16, 3, 3, 1, 1, SAME, RELU6, 0},
   {"fc_s8_odd", FC, TFL_INT8, 3, 1, 1, 37, 13, 1, 1, 1, 1, 0, RELU, 0},
   {"fc_s8_wide", FC, TFL_INT8, 1, 1, 1, 250, 70, 1, 1, 1, 1, 0, NONE, 0},
   {"fc_u8_zp", FC, TFL_UINT8, 2, 1, 1, 33, 41, 1, 1, 1, 1, 0, RELU6, 0},

@@ -53,14 +53,14 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
                                                 int32_t y_offset, int32_t act_min,
                                                 int32_t act_max, $Y *y) {
   const int c = cb * 16;
-  __m256i acc[4][2];
+  __m256i acc[6][2];
   const int16_t *wc = w + (size_t)cb * k_h * T * 32;
-  /* One half of the 16 channels at a time: 4 accumulators and one weight vector live in the
-     multiply loop, so GCC keeps them all in registers. */
+  /* One half of the 16 channels at a time: up to 6 accumulators and one weight vector live in
+     the multiply loop, so GCC keeps them all in registers. */
 #pragma GCC unroll 2
   for (int h = 0; h < 2; h++) {
     const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c + 8 * h));
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (int n = 0; n < NP; n++) acc[n][h] = b;
     for (int fy = fy0; fy < fy1; fy++) {
       const int16_t *rp = rows[fy] + (size_t)cbl * nj * 32 + 16 * h;
@@ -68,7 +68,7 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
       for (int t = 0; t < T; t++) {
         const __m256i wv = _mm256_loadu_si256(
             (const __m256i *)(const void *)(wc + ((size_t)fy * T + t) * 32 + 16 * h));
-#pragma GCC unroll 4
+#pragma GCC unroll 6
         for (int n = 0; n < NP; n++) {
           const int16_t *e = rp + (size_t)(((ox + n) * stride_w + 2 * t * dil_w) / g) * 32;
           acc[n][h] = _mm256_add_epi32(acc[n][h], _mm256_madd_epi16(
@@ -78,13 +78,15 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
     }
   }
   const int n16 = C - c < 16 ? C - c : 16;
-#pragma GCC unroll 4
+#pragma GCC unroll 6
   for (int n = 0; n < NP; n++)
     $OUT2(acc[n][0], acc[n][1], n16, mult + c, shift + c, y_offset, act_min, act_max,
           y + (size_t)(ox + n) * C + c);
 }
 
-/* One output row of channel block cb: every column, 4 at a time. The emitter wraps it in a
+/* One output row of channel block cb: every column, 4 at a time and the rest in one narrower
+   tile; a row of 5 or 6 is one tile. A tile's multiply-accumulates are independent chains, so a
+   tile of 1 takes about as long as one of 4: fewer, wider tiles. The emitter wraps it in a
    function of the layer's own (not inlined, every shape a literal), which the kernel calls as
    `strip`: inlined into the kernel's loops, the compiler keeps the accumulators in memory. */
 MC_AVX2_INLINE void depthwise_conv_avx2_strip_$S(const int16_t *const *rows, int fy0, int fy1,
@@ -95,16 +97,14 @@ MC_AVX2_INLINE void depthwise_conv_avx2_strip_$S(const int16_t *const *rows, int
                                                  const $QM *mult, const int32_t *shift,
                                                  int32_t y_offset, int32_t act_min,
                                                  int32_t act_max, $Y *yr) {
-  const int T = (k_w + 1) / 2, full = out_w / 4 * 4;
-  int ox = 0;
-  for (; ox < full; ox += 4)
-    depthwise_conv_avx2_tile_$S(rows, fy0, fy1, T, 4, ox, stride_w, dil_w, g, nj, cbl, cb, k_h, w,
-                                bias,
-                                C, mult, shift, y_offset, act_min, act_max, yr);
-  for (; ox < out_w; ox++)
-    depthwise_conv_avx2_tile_$S(rows, fy0, fy1, T, 1, ox, stride_w, dil_w, g, nj, cbl, cb, k_h, w,
-                                bias,
-                                C, mult, shift, y_offset, act_min, act_max, yr);
+  const int T = (k_w + 1) / 2, np = out_w == 5 || out_w == 6 ? out_w : 4;
+  const int full = out_w / np * np, rest = out_w - full;
+  for (int ox = 0; ox < full; ox += np)
+    depthwise_conv_avx2_tile_$S(rows, fy0, fy1, T, np, ox, stride_w, dil_w, g, nj, cbl, cb, k_h,
+                                w, bias, C, mult, shift, y_offset, act_min, act_max, yr);
+  if (rest)
+    depthwise_conv_avx2_tile_$S(rows, fy0, fy1, T, rest, full, stride_w, dil_w, g, nj, cbl, cb,
+                                k_h, w, bias, C, mult, shift, y_offset, act_min, act_max, yr);
 }
 typedef void (*depthwise_conv_avx2_strip_fn_$S)(const int16_t *const *rows, int fy0, int fy1,
                                                 int cbl, int cb, $Y *yr);
