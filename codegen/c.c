@@ -102,7 +102,7 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, LayerCall *lc) {
     const Tensor *t = &g->t[op->in[k]];
     if (!is_param(t)) continue;
     const char *ct = emit_ctype(t->type);
-    if (!ct) return emit_unsupported(e, "input %u is %s", k, tfl_type_name(t->type));
+    if (!ct) return free(call.p), emit_unsupported(e, "input %u is %s", k, tfl_type_name(t->type));
     ef(e, "%s%s%s *in%u", first ? "" : ", ", t->is_variable ? "" : "const ", ct, k);
     text_printf(&call, "%s", first ? "" : ", ");
     pointer_expr(e, &call, t, t->is_variable);
@@ -111,7 +111,7 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, LayerCall *lc) {
   for (uint32_t k = 0; k < op->nout; k++) {
     const Tensor *t = &g->t[op->out[k]];
     const char *ct = emit_ctype(t->type);
-    if (!ct) return emit_unsupported(e, "output %u is %s", k, tfl_type_name(t->type));
+    if (!ct) return free(call.p), emit_unsupported(e, "output %u is %s", k, tfl_type_name(t->type));
     ef(e, "%s%s *out%u", first ? "" : ", ", ct, k);
     text_printf(&call, "%s", first ? "" : ", ");
     pointer_expr(e, &call, t, true);
