@@ -76,10 +76,9 @@ static void pointer_expr(Emit *e, Text *out, const Tensor *t, bool writable) {
 }
 
 /* One layer's call in NAME_invoke: "layer3_conv_2d(args)", and whether the layer splits its
-   work between threads (emit_parallel). */
+   work between threads (emit_parallel). calls[i] is operator i's. */
 typedef struct LayerCall {
   char *expr;
-  uint32_t op;
   bool split;
 } LayerCall;
 
@@ -128,7 +127,6 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, LayerCall *lc) {
   lc->expr = call.oom ? NULL : arena_strdup(e->a, call.p);
   free(call.p);
   if (!lc->expr) return errf(e->err, -1, "out of memory");
-  lc->op = op->index;
   e->split = false;
   if (gen->emit(e, op)) return -1;
   lc->split = e->split;
@@ -299,14 +297,14 @@ static void layers_function(Emit *e, const LayerCall *calls, Text *t) {
   for (uint32_t i = 0; i < nops;) {
     if (calls[i].split) {
       text_printf(t, "  %s;\n", calls[i].expr);
-      if (e->o.profile) text_printf(t, "  MC_OMP(omp master)\n  %s_prof_note(%u, &prof_t);\n", n, calls[i].op);
+      if (e->o.profile) text_printf(t, "  MC_OMP(omp master)\n  %s_prof_note(%u, &prof_t);\n", n, i);
       i++;
       continue;
     }
     text_printf(t, "  MC_OMP(omp master)\n  {\n");
     for (; i < nops && !calls[i].split; i++) {
       text_printf(t, "    if (*rc == 0) *rc = %s;\n", calls[i].expr);
-      if (e->o.profile) text_printf(t, "    %s_prof_note(%u, &prof_t);\n", n, calls[i].op);
+      if (e->o.profile) text_printf(t, "    %s_prof_note(%u, &prof_t);\n", n, i);
     }
     text_printf(t, "  }\n");
     if (i < nops) text_printf(t, "  MC_OMP(omp barrier)\n  if (*rc) return;\n");  /* else the team's end waits */
@@ -408,7 +406,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   }
   if (team) {
     /* One thread starts no team: the layers' directives then cost a few calls into the
-       OpenMP runtime, where a team of one costs a microsecond. */
+       OpenMP runtime, where a team of one cost 2-3 us per call (ad01_int8). */
     text_printf(&inv, "  if (mc_threads > 1) {\n    MC_OMP(omp parallel num_threads(mc_threads))\n"
                 "    %s_layers(a, inputs, outputs, &rc);\n  } else {\n"
                 "    %s_layers(a, inputs, outputs, &rc);\n  }\n  if (rc) return rc;\n", n, n);
@@ -416,7 +414,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
     if (o->profile) text_printf(&inv, "  prof_t = (uint64_t)(%s_PROFILE_CLOCK);\n", n);
     for (uint32_t i = 0; i < g->nops; i++) {
       text_printf(&inv, "  if ((rc = %s) != 0) return rc;\n", calls[i].expr);
-      if (o->profile) text_printf(&inv, "  %s_prof_note(%u, &prof_t);\n", n, calls[i].op);
+      if (o->profile) text_printf(&inv, "  %s_prof_note(%u, &prof_t);\n", n, i);
     }
     if (o->profile) text_printf(&inv, "  (void)prof_t;\n");  /* a model without layers */
   }

@@ -66,9 +66,8 @@ void ef(Emit *e, const char *fmt, ...) {
 enum { PARALLEL_MIN_WORK = 50000 };
 
 bool emit_splits(Emit *e, int64_t units, int64_t work) {
-  if (units >= 2 && (e->split || work >= PARALLEL_MIN_WORK)) e->split = true;
-  else return false;
-  return true;
+  if (units < 2 || (!e->split && work < PARALLEL_MIN_WORK)) return false;
+  return e->split = true;
 }
 
 void emit_once(Emit *e, const char *clauses) {

@@ -13,11 +13,11 @@
      input are skipped as the generic kernel skips them.
    - int32 addition wraps the same in any order, so each accumulator, bias included, is the
      generic kernel's; $OUT2 requantizes it with the generic kernel's arithmetic (avx2_out.c).
-   Tiles: 4 output pixels x 16 channels. Part `part` of `nparts` (threads) computes either a
-   range of output rows or a range of channel blocks, with its own ring; no value depends on
-   the split. Rows unless blocks balance clearly better: a thread then reads mostly the pixels
-   its own part of the previous layer wrote (the convolutions split by pixels), from its own
-   cache. */
+   Tiles: 4 to 6 output pixels x 16 channels. Part `part` of `nparts` (threads) computes
+   either a range of output rows or a range of channel blocks, with its own ring; no value
+   depends on the split. Rows unless blocks balance clearly better: a thread then reads mostly
+   the pixels its own part of the previous layer wrote (the convolutions split by pixels), from
+   its own cache. */
 
 /* Makes ring entry row `iy` (batch b) for channel blocks [cb0, cb1), block cb at dst's block
    cb - cb0. xr: a padded byte row. */
