@@ -50,6 +50,20 @@ static bool fixed_point_in_range(Emit *e, const Tensor *x, const Tensor *w, cons
   return true;
 }
 
+/* Whether avx2_rq_fp32_unclamped is exact for the layer: its clamp is y's whole type range and
+   every scale s_x * s_w / s_y is below 0.25 (the float scale differs from this double by far
+   less than the margin to the 0.5 the overflow argument needs). */
+static bool fp32_clamp_in_packs(const Tensor *x, const Tensor *w, const Tensor *y, int channels,
+                                const ConvQuant *q) {
+  int32_t lo, hi;
+  quant_type_range(y->type, &lo, &hi);
+  if (q->act_min != lo || q->act_max != hi) return false;
+  for (int c = 0; c < channels; c++)
+    if ((double)x->q.scale[0] * w->q.scale[w->q.n == 1 ? 0 : c] / (double)y->q.scale[0] >= 0.25)
+      return false;
+  return true;
+}
+
 int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, const Tensor *y,
                 int channels, const ConvQuant *q, const char *suffix, const char *extra1,
                 const char *extra2, char kinst[AVX2_INST_MAX]) {
@@ -58,13 +72,15 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
   const char *ts = emit_tsuffix(x->type);
   char out[64], out2[64], widen[64], OUT[72], OUT2[72], WIDEN[72], RQ[80], scalar[64];
   bool right_only = false;
-  bool vec = strcmp(rq, "mc_requant_fp32") == 0 ||
-             fixed_point_in_range(e, x, w, y, channels, &right_only);
+  bool vec = strcmp(rq, "mc_requant_fp32") == 0 || fixed_point_in_range(e, x, w, y, channels, &right_only);
   bool dbl = strcmp(rq, "mc_requant_dbl") == 0 ||
              (strcmp(rq, "mc_requant") == 0 && e->o.rounding == ROUND_DOUBLE);
   /* The instance names the requantization too: a layer falling back to the scalar form, or
      with right shifts only, gets kernels of its own. */
-  snprintf(kinst, AVX2_INST_MAX, "%s%s", q->inst, !vec ? "_sc" : dbl && right_only ? "_r" : "");
+  const bool fp32 = strcmp(rq, "mc_requant_fp32") == 0;
+  const bool unclamped = fp32 && fp32_clamp_in_packs(x, w, y, channels, q);
+  snprintf(kinst, AVX2_INST_MAX, "%s%s", q->inst,
+           !vec ? "_sc" : dbl && right_only ? "_r" : unclamped ? "_u" : "");
   char outinst[AVX2_INST_MAX];  /* the requantization's instance, before the kernel's suffix */
   snprintf(outinst, sizeof outinst, "%s", kinst);
   snprintf(out, sizeof out, "avx2_out_%s", outinst);
@@ -76,8 +92,8 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
   snprintf(WIDEN, sizeof WIDEN, "WIDEN=%s", widen);
   /* The vector form of the generic kernel's requantization: mc_requant is the double rounding
      or the single one as --rounding selects (requant_double.c, requant_single.c). */
-  if (strcmp(rq, "mc_requant_fp32") == 0)
-    snprintf(RQ, sizeof RQ, "RQ=avx2_rq_fp32");
+  if (fp32)
+    snprintf(RQ, sizeof RQ, "RQ=%s", unclamped ? "avx2_rq_fp32_unclamped" : "avx2_rq_fp32");
   else if (!vec)
     snprintf(RQ, sizeof RQ, "RQ=avx2_rq_scalar_%s", q->inst);
   else if (dbl)

@@ -35,6 +35,16 @@ MC_AVX2_INLINE __m256i avx2_rq_fp32(__m256i acc, const float *scale, const int32
   return _mm256_cvtps_epi32(v);
 }
 
+/* avx2_rq_fp32 for a layer whose clamp is its output type's whole range and whose scales are all
+   below 0.25 (the emitter checks both): |(float)acc * scale| < 2^30, so _mm256_cvtps_epi32 rounds
+   it without overflow, and avx2_out's saturating packs and add then give what clamping first
+   gives (an r beyond 2^24, where the scalar form clamps, is beyond the type on the same side). */
+MC_AVX2_INLINE __m256i avx2_rq_fp32_unclamped(__m256i acc, const float *scale, const int32_t *shift,
+                                              int n, int32_t lo, int32_t hi) {
+  (void)shift, (void)lo, (void)hi;
+  return _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_cvtepi32_ps(acc), avx2_load_f32n(scale, n)));
+}
+
 MC_AVX2_INLINE __m256i avx2_clamp_i32(__m256i v, int32_t lo, int32_t hi) {
   return _mm256_min_epi32(_mm256_max_epi32(v, _mm256_set1_epi32(lo)), _mm256_set1_epi32(hi));
 }

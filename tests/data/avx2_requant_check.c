@@ -1,7 +1,8 @@
 /* Built and run by tests/test_targets.c (avx2_ops::requant_lanes): the AVX2 requantization of
    targets/x86-64-avx2/avx2_requant.c against the generic scalar functions it stands for, lane by
    lane, on random accumulators, multipliers, shifts, scales and clamps (with the edges: INT32_MIN,
-   INT32_MAX, the largest multiplier, every shift in [-31, 30]). Prints the mismatches; exit 0
+   INT32_MAX, the largest multiplier, every shift in [-31, 30]); the unclamped fp32 form through
+   avx2_out's packs, byte by byte. Prints the mismatches; exit 0
    when there are none. cc -O2 -I<source dir> avx2_requant_check.c */
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,24 @@ MC_AVX2 static long run(long iters) {
     _mm256_storeu_si256((__m256i *)(void *)out, avx2_rq_fp32(va, sc, sh, 8, qlo - zp, qhi - zp));
     for (int j = 0; j < 8; j++)
       bad += out[j] + zp != mc_clamp_i32(mc_requant_fp32(acc[j], sc[j], 0) + zp, qlo, qhi);
+    /* fp32 unclamped, with scales below 0.25 and the whole type's range: avx2_out's int16 and
+       byte packs (saturating; unsigned for uint8) and its saturating zero-point add clamp */
+    float sq[8];
+    for (int j = 0; j < 8; j++) {
+      uint32_t b;
+      memcpy(&b, &sc[j], 4);
+      b = (b & 0x807FFFFF) | (uint32_t)(100 + rnd() % 25) << 23;
+      memcpy(&sq[j], &b, 4);
+    }
+    const __m256i uq = avx2_rq_fp32_unclamped(va, sq, sh, 8, 0, 0);
+    const __m128i p16 = _mm_adds_epi16(_mm_packs_epi32(_mm256_castsi256_si128(uq), _mm256_extracti128_si256(uq, 1)),
+                                       _mm_set1_epi16((int16_t)zp));
+    uint8_t bytes[16];
+    _mm_storeu_si128((__m128i *)(void *)bytes, zp < 0 ? _mm_packs_epi16(p16, p16) : _mm_packus_epi16(p16, p16));
+    for (int j = 0; j < 8; j++) {
+      const int32_t want = mc_clamp_i32(mc_requant_fp32(acc[j], sq[j], 0) + zp, qlo, qhi);
+      bad += (zp < 0 ? (int32_t)(int8_t)bytes[j] : (int32_t)bytes[j]) != want;
+    }
     /* single rounding, where its scalar result is defined (fits int32) */
     for (int j = 0; j < 8; j++)
       if (sh[j] > 0) acc[j] >>= sh[j] + 1;
