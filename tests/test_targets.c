@@ -185,6 +185,8 @@ static const KCase cases[] = {
   {"dw_s8_w6_c20", DW, TFL_INT8, 1, 7, 6, 20, 20, 3, 3, 1, 1, SAME, RELU, 0},
   {"dw_u8_w7_c33_valid", DW, TFL_UINT8, 1, 8, 9, 33, 33, 3, 3, 1, 1, VALID, NONE, 0},
   {"dw_s8_w10_c16", DW, TFL_INT8, 2, 5, 10, 16, 16, 3, 3, 1, 1, SAME, RELU6, 0},
+  /* tiles keep entries in registers when they fit (5x5_dil2 does not; 1x17: nine weight pairs) */
+  {"dw_s8_1x17_c24", DW, TFL_INT8, 1, 3, 21, 24, 24, 1, 17, 1, 1, SAME, NONE, 0},
   {"fc_s8_odd", FC, TFL_INT8, 3, 1, 1, 37, 13, 1, 1, 1, 1, 0, RELU, 0},
   {"fc_s8_wide", FC, TFL_INT8, 1, 1, 1, 250, 70, 1, 1, 1, 1, 0, NONE, 0},
   {"fc_u8_zp", FC, TFL_UINT8, 2, 1, 1, 33, 41, 1, 1, 1, 1, 0, RELU6, 0},

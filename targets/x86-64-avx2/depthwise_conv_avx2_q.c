@@ -64,15 +64,36 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
     for (int n = 0; n < NP; n++) acc[n][h] = b;
     for (int fy = fy0; fy < fy1; fy++) {
       const int16_t *rp = rows[fy] + (size_t)cbl * nj * 32 + 16 * h;
+      /* Pixel n's tap pair t is ring entry (ox + n) * sa + t * ta (g divides both steps). */
+      const int sa = stride_w / g, ta = 2 * dil_w / g, npos = (NP - 1) * sa + (T - 1) * ta + 1;
+      __m256i wv[64], xv[16];  /* the emitter keeps k_w <= 128, so T <= 64 */
+      /* In registers, not memory operands of every multiply: the loads, two a multiply
+         otherwise, would bound the loop. */
+#pragma GCC unroll 64
+      for (int t = 0; t < T; t++) {
+        wv[t] = _mm256_loadu_si256(
+            (const __m256i *)(const void *)(wc + ((size_t)fy * T + t) * 32 + 16 * h));
+        __asm__("" : "+x"(wv[t]));
+      }
+      if (NP + npos + T <= 16) {  /* the entries too, each loaded once for every tap using it */
+#pragma GCC unroll 16
+        for (int p = 0; p < npos; p++) {
+          xv[p] = _mm256_loadu_si256((const __m256i *)(const void *)(rp + (size_t)(ox * sa + p) * 32));
+        }
+#pragma GCC unroll 8
+        for (int t = 0; t < T; t++)
+#pragma GCC unroll 6
+          for (int n = 0; n < NP; n++)
+            acc[n][h] = _mm256_add_epi32(acc[n][h], _mm256_madd_epi16(xv[n * sa + t * ta], wv[t]));
+        continue;
+      }
 #pragma GCC unroll 8
       for (int t = 0; t < T; t++) {
-        const __m256i wv = _mm256_loadu_si256(
-            (const __m256i *)(const void *)(wc + ((size_t)fy * T + t) * 32 + 16 * h));
 #pragma GCC unroll 6
         for (int n = 0; n < NP; n++) {
-          const int16_t *e = rp + (size_t)(((ox + n) * stride_w + 2 * t * dil_w) / g) * 32;
+          const int16_t *e = rp + (size_t)((ox + n) * sa + t * ta) * 32;
           acc[n][h] = _mm256_add_epi32(acc[n][h], _mm256_madd_epi16(
-              _mm256_loadu_si256((const __m256i *)(const void *)e), wv));
+              _mm256_loadu_si256((const __m256i *)(const void *)e), wv[t]));
         }
       }
     }
