@@ -27,7 +27,10 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const float *const *rows, int fy
     for (int fx = 0; fx < k_w; fx++) {
       __m256 wv[2];
 #pragma GCC unroll 2
-      for (int k = 0; k < nc; k++) wv[k] = _mm256_loadu_ps(wr + (size_t)fx * cp + 8 * k);
+      for (int k = 0; k < nc; k++) {
+        wv[k] = _mm256_loadu_ps(wr + (size_t)fx * cp + 8 * k);
+        __asm__("" : "+x"(wv[k]));  /* a register, not a memory operand of each of 4 FMAs */
+      }
 #pragma GCC unroll 4
       for (int n = 0; n < np; n++) {
         const float *xp = xr + ((size_t)n * stride_w + (size_t)fx * dil_w) * cp;
