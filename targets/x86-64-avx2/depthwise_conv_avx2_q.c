@@ -25,8 +25,15 @@ MC_AVX2_INLINE void depthwise_conv_avx2_row_$S(const $X *src, int in_w, int C, i
                                                int dil_w, int g, int nj, int xr_w, int32_t x_zp,
                                                int32_t x_offset, int cb0, int cb1, $X *xr,
                                                int16_t *dst) {
-  memset(xr, (int)($X)x_zp, (size_t)xr_w * cp);
-  for (int ix = 0; ix < in_w; ix++) memcpy(xr + (size_t)(ix + pad_w) * cp, src + (size_t)ix * C, (size_t)C);
+  if (cp == C) {  /* the input row as it is, between its padding columns */
+    memset(xr, (int)($X)x_zp, (size_t)pad_w * cp);
+    memcpy(xr + (size_t)pad_w * cp, src, (size_t)in_w * C);
+    memset(xr + (size_t)(in_w + pad_w) * cp, (int)($X)x_zp, (size_t)(xr_w - in_w - pad_w) * cp);
+  } else {
+    memset(xr, (int)($X)x_zp, (size_t)xr_w * cp);
+    for (int ix = 0; ix < in_w; ix++)
+      memcpy(xr + (size_t)(ix + pad_w) * cp, src + (size_t)ix * C, (size_t)C);
+  }
   const __m256i off = _mm256_set1_epi16((int16_t)x_offset);
   for (int cb = cb0; cb < cb1; cb++) {
     int16_t *d = dst + (size_t)(cb - cb0) * nj * 32;
