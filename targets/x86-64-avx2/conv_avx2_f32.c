@@ -36,7 +36,10 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const float *const *rows, int fy0, int fy1
       for (int i = 0; i < run; i++) {
         __m256 wv[2];
 #pragma GCC unroll 2
-        for (int k = 0; k < nb; k++) wv[k] = _mm256_loadu_ps(wt + k * w_block + 8 * (size_t)i);
+        for (int k = 0; k < nb; k++) {
+          wv[k] = _mm256_loadu_ps(wt + k * w_block + 8 * (size_t)i);
+          __asm__("" : "+x"(wv[k]));  /* a register, not a memory operand of each pixel's FMA */
+        }
 #pragma GCC unroll 5
         for (int n = 0; n < np; n++) {
           const __m256 xv = _mm256_broadcast_ss(xp + n * px + i);
