@@ -43,8 +43,9 @@ MC_AVX2_INLINE void depthwise_conv_avx2_row_$S(const $X *src, int in_w, int C, i
       __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + j * cp));
       __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + (j + dil_w) * cp));
       __m256i lo = _mm256_add_epi16($CVT(_mm_unpacklo_epi8(a, b)), off);
-      __m256i hi = _mm256_add_epi16($CVT(_mm_unpackhi_epi8(a, b)), off);
       _mm256_storeu_si256((__m256i *)(void *)(d + (size_t)jj * 32), lo);
+      if (C <= 8) continue;  /* channels 8 to 15: padding the tiles skip */
+      __m256i hi = _mm256_add_epi16($CVT(_mm_unpackhi_epi8(a, b)), off);
       _mm256_storeu_si256((__m256i *)(void *)(d + (size_t)jj * 32 + 16), hi);
     }
   }
@@ -66,6 +67,11 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
      the multiply loop, so GCC keeps them all in registers. */
 #pragma GCC unroll 2
   for (int h = 0; h < 2; h++) {
+    if (h == 1 && C <= 8) {  /* the layer's one block has no second half to compute */
+#pragma GCC unroll 6
+      for (int n = 0; n < NP; n++) acc[n][1] = _mm256_setzero_si256();
+      break;
+    }
     const __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(bias + c + 8 * h));
 #pragma GCC unroll 6
     for (int n = 0; n < NP; n++) acc[n][h] = b;
