@@ -111,7 +111,7 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
       }
     }
   }
-  const int n16 = C - c < 16 ? C - c : 16;
+  const int n16 = C % 16 == 0 ? 16 : C - c < 16 ? C - c : 16;  /* a literal when blocks are whole */
 #pragma GCC unroll 6
   for (int n = 0; n < NP; n++)
     $OUT2(acc[n][0], acc[n][1], n16, mult + c, shift + c, y_offset, act_min, act_max,
