@@ -80,8 +80,8 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
       /* Pixel n's tap pair t is ring entry (ox + n) * sa + t * ta (g divides both steps). */
       const int sa = stride_w / g, ta = 2 * dil_w / g, npos = (NP - 1) * sa + (T - 1) * ta + 1;
       __m256i wv[64], xv[16];  /* the emitter keeps k_w <= 128, so T <= 64 */
-      /* In registers, not memory operands of every multiply: the loads, two a multiply
-         otherwise, would bound the loop. */
+      /* Weights in registers, not memory operands of every multiply: the loads, two a
+         multiply otherwise, would bound the loop. */
 #pragma GCC unroll 64
       for (int t = 0; t < T; t++) {
         wv[t] = _mm256_loadu_si256(
@@ -90,9 +90,8 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
       }
       if (NP + npos + T <= 16) {  /* the entries too, each loaded once for every tap using it */
 #pragma GCC unroll 16
-        for (int p = 0; p < npos; p++) {
+        for (int p = 0; p < npos; p++)
           xv[p] = _mm256_loadu_si256((const __m256i *)(const void *)(rp + (size_t)(ox * sa + p) * 32));
-        }
 #pragma GCC unroll 8
         for (int t = 0; t < T; t++)
 #pragma GCC unroll 6
