@@ -22,8 +22,10 @@ static bool in_bounds(const FbReader *r, uint64_t pos, uint64_t len) {
   return pos <= r->n && len <= r->n - pos;
 }
 
-/* Follows the uoffset stored at pos; the target must be inside the buffer and aligned. */
+/* Follows the uoffset stored at pos; the target must be inside the buffer and aligned. *out is
+   0 on failure (set first, so that GCC, which cannot see errf return nonzero, sees it set). */
 static int deref(FbReader *r, uint32_t pos, unsigned align, uint32_t *out, const char *what) {
+  *out = 0;
   if (!in_bounds(r, pos, 4) || pos % 4)
     return errf(r->err, pos, "%s offset field out of bounds or misaligned", what);
   uint64_t target = (uint64_t)pos + fb_u32(r->p + pos);
@@ -99,6 +101,7 @@ int fb_scalar(FbReader *r, const FbTable *t, unsigned id, unsigned size, uint64_
 
 static int vec_at(FbReader *r, uint32_t field_pos, unsigned elem, FbVec *v, const char *what) {
   uint32_t pos;
+  v->pos = v->n = 0;  /* as deref's *out */
   /* The length word is 4-aligned, and so are the elements up to 4 bytes; 8-byte elements must sit
      on an 8-byte boundary. */
   if (deref(r, field_pos, 4, &pos, what)) return -1;
