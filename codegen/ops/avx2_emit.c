@@ -33,6 +33,11 @@ const char *avx2_u8_table(Emit *e, const char *what, const uint8_t *v, size_t n,
   return arena_strdup(e->a, name);
 }
 
+/* Channel c's requantization scale s_x * s_w / s_y, in double as emit_channel_quant takes it. */
+static double channel_scale(const Tensor *x, const Tensor *w, const Tensor *y, int c) {
+  return (double)x->q.scale[0] * w->q.scale[w->q.n == 1 ? 0 : c] / (double)y->q.scale[0];
+}
+
 /* Whether every channel's fixed-point multiplier and shift (as emit_channel_quant computes them)
    lies where avx2_rq_dbl and avx2_rq_sgl are exact: multiplier >= 0, shift in [-31, 30]; sets
    *right_only when every shift is <= 0. */
@@ -40,10 +45,9 @@ static bool fixed_point_in_range(Emit *e, const Tensor *x, const Tensor *w, cons
                                  int channels, bool *right_only) {
   *right_only = true;
   for (int c = 0; c < channels; c++) {
-    double ws = w->q.scale[w->q.n == 1 ? 0 : c];
     int32_t m;
     int sh;
-    quant_multiplier((double)x->q.scale[0] * ws / (double)y->q.scale[0], e->o.rounding, &m, &sh);
+    quant_multiplier(channel_scale(x, w, y, c), e->o.rounding, &m, &sh);
     if (m < 0 || sh < -31 || sh > 30) return false;
     if (sh > 0) *right_only = false;
   }
@@ -51,16 +55,15 @@ static bool fixed_point_in_range(Emit *e, const Tensor *x, const Tensor *w, cons
 }
 
 /* Whether avx2_rq_fp32_unclamped is exact for the layer: its clamp is y's whole type range and
-   every scale s_x * s_w / s_y is below 0.25 (the float scale differs from this double by far
-   less than the margin to the 0.5 the overflow argument needs). */
+   every channel_scale is below 0.25 (the float scale differs from this double by far less than
+   the margin to the 0.5 the overflow argument needs). */
 static bool fp32_clamp_in_packs(const Tensor *x, const Tensor *w, const Tensor *y, int channels,
                                 const ConvQuant *q) {
   int32_t lo, hi;
   quant_type_range(y->type, &lo, &hi);
   if (q->act_min != lo || q->act_max != hi) return false;
   for (int c = 0; c < channels; c++)
-    if ((double)x->q.scale[0] * w->q.scale[w->q.n == 1 ? 0 : c] / (double)y->q.scale[0] >= 0.25)
-      return false;
+    if (channel_scale(x, w, y, c) >= 0.25) return false;
   return true;
 }
 
@@ -72,13 +75,13 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
   const char *ts = emit_tsuffix(x->type);
   char out[64], out2[64], widen[64], OUT[72], OUT2[72], WIDEN[72], RQ[80], scalar[64];
   bool right_only = false;
-  bool vec = strcmp(rq, "mc_requant_fp32") == 0 || fixed_point_in_range(e, x, w, y, channels, &right_only);
+  const bool fp32 = strcmp(rq, "mc_requant_fp32") == 0;
+  bool vec = fp32 || fixed_point_in_range(e, x, w, y, channels, &right_only);
   bool dbl = strcmp(rq, "mc_requant_dbl") == 0 ||
              (strcmp(rq, "mc_requant") == 0 && e->o.rounding == ROUND_DOUBLE);
-  /* The instance names the requantization too: a layer falling back to the scalar form, or
-     with right shifts only, gets kernels of its own. */
-  const bool fp32 = strcmp(rq, "mc_requant_fp32") == 0;
   const bool unclamped = fp32 && fp32_clamp_in_packs(x, w, y, channels, q);
+  /* The instance names the requantization too: a layer falling back to the scalar form, with
+     right shifts only, or with its clamp left to the packs gets kernels of its own. */
   snprintf(kinst, AVX2_INST_MAX, "%s%s", q->inst,
            !vec ? "_sc" : dbl && right_only ? "_r" : unclamped ? "_u" : "");
   char outinst[AVX2_INST_MAX];  /* the requantization's instance, before the kernel's suffix */

@@ -14,6 +14,13 @@ MC_AVX2_INLINE int32_t mc_avx2_pair(const int16_t *p) {
   return v;
 }
 
+/* How many of `want` channels a store writes when `left` remain: `want` itself, a literal, when
+   the caller knows every block of the layer is whole (`whole`: its channel count a multiple of
+   the block), so the store keeps no masked or partial path. */
+MC_AVX2_INLINE int mc_avx2_width(int left, int want, int whole) {
+  return whole || left >= want ? want : left;
+}
+
 /* Lanes [0, n) set: masked loads of the last partial block of 8 never touch memory past it. */
 MC_AVX2_INLINE __m256i mc_avx2_mask(int n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));

@@ -53,8 +53,7 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const float *const *rows, int fy0, int fy1
   for (int n = 0; n < np; n++)
 #pragma GCC unroll 2
     for (int k = 0; k < nb; k++) {
-      /* a literal width when blocks are whole */
-      const int c = (ob + k) * 8, cnt = out_d % 8 == 0 ? 8 : out_d - c < 8 ? out_d - c : 8;
+      const int c = (ob + k) * 8, cnt = mc_avx2_width(out_d - c, 8, out_d % 8 == 0);
       avx2_store_f32(acc[n][k], bias ? bias + c : 0, cnt, lo, hi, y + (size_t)n * out_d + c);
     }
 }

@@ -75,8 +75,7 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, co
         acc[n][k] = _mm256_add_epi32(acc[n][k], _mm256_madd_epi16(xv, wv[k]));
     }
   }
-  /* Every block is whole when out_d is a multiple of 8: then the stores' widths are literals. */
-  const int c = ob * 8, left = out_d % 8 == 0 ? 8 * K : out_d - c;
+  const int c = ob * 8, left = mc_avx2_width(out_d - c, 8 * K, out_d % 8 == 0);
   /* Constant indices only (no loop over k), so the accumulators never need memory. */
 #pragma GCC unroll 6
   for (int n = 0; n < P; n++) {

@@ -50,7 +50,7 @@ MC_AVX2_INLINE void conv_hybrid_avx2_tile_$S(const int16_t *a, int sa, int K, co
   const __m256 lo = _mm256_set1_ps(act_min), hi = _mm256_set1_ps(act_max);
 #pragma GCC unroll 2
   for (int k = 0; k < K; k++) {
-    const int c = (ob + k) * 8, left = out_d - c, nc = out_d % 8 == 0 ? 8 : left < 8 ? left : 8;
+    const int c = (ob + k) * 8, nc = mc_avx2_width(out_d - c, 8, out_d % 8 == 0);
     const __m256i mask = mc_avx2_mask(nc);
     const __m256 ws = nc == 8 ? _mm256_loadu_ps(w_scale + c) : _mm256_maskload_ps(w_scale + c, mask);
     const __m256 scale = _mm256_mul_ps(ws, _mm256_set1_ps(s));

@@ -44,7 +44,7 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const float *const *rows, int fy
   for (int n = 0; n < np; n++)
 #pragma GCC unroll 2
     for (int k = 0; k < nc; k++) {
-      const int ck = c + 8 * k, cnt = out_d % 8 == 0 ? 8 : out_d - ck < 8 ? out_d - ck : 8;
+      const int ck = c + 8 * k, cnt = mc_avx2_width(out_d - ck, 8, out_d % 8 == 0);
       avx2_store_f32(acc[n][k], bias ? bias + ck : 0, cnt, lo, hi, y + (size_t)n * out_d + ck);
     }
 }

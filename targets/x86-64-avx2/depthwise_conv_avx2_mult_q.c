@@ -83,7 +83,7 @@ MC_AVX2_INLINE void depthwise_conv_avx2_mult_$S(const $X *x, $Y *y, const int16_
           a0 = _mm256_add_epi32(a0, _mm256_loadu_si256((const __m256i *)(const void *)(bias + c)));
           a1 = _mm256_add_epi32(a1, _mm256_loadu_si256((const __m256i *)(const void *)(bias + c + 8)));
           $Y *yp = yr + (size_t)ox * out_d + c;
-          const int left = out_d % 16 == 0 ? 16 : out_d - c;  /* a literal when blocks are whole */
+          const int left = mc_avx2_width(out_d - c, 16, out_d % 16 == 0);
           $OUT(a0, left < 8 ? left : 8, mult + c, shift + c, y_offset, act_min, act_max, yp);
           if (left > 8)
             $OUT(a1, left < 16 ? left - 8 : 8, mult + c + 8, shift + c + 8, y_offset, act_min,

@@ -77,7 +77,8 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
     for (int n = 0; n < NP; n++) acc[n][h] = b;
     for (int fy = fy0; fy < fy1; fy++) {
       const int16_t *rp = rows[fy] + (size_t)cbl * nj * 32 + 16 * h;
-      /* Pixel n's tap pair t is ring entry (ox + n) * sa + t * ta (g divides both steps). */
+      /* Pixel n's tap pair t is ring entry (ox + n) * sa + t * ta (g divides both steps): entry
+         p = n * sa + t * ta of rx. */
       const int sa = stride_w / g, ta = 2 * dil_w / g, npos = (NP - 1) * sa + (T - 1) * ta + 1;
       __m256i wv[64], xv[16];  /* the emitter keeps k_w <= 128, so T <= 64 */
       /* Weights in registers, not memory operands of every multiply: the loads, two a
@@ -88,29 +89,25 @@ MC_AVX2_INLINE void depthwise_conv_avx2_tile_$S(const int16_t *const *rows, int 
             (const __m256i *)(const void *)(wc + ((size_t)fy * T + t) * 32 + 16 * h));
         __asm__("" : "+x"(wv[t]));
       }
-      if (NP + npos + T <= 16) {  /* the entries too, each loaded once for every tap using it */
+      /* The entries too when they fit, each loaded once for every tap using it. */
+      const int cached = NP + npos + T <= 16;
+      const int16_t *rx = rp + (size_t)ox * sa * 32;
+      if (cached)
 #pragma GCC unroll 16
         for (int p = 0; p < npos; p++)
-          xv[p] = _mm256_loadu_si256((const __m256i *)(const void *)(rp + (size_t)(ox * sa + p) * 32));
+          xv[p] = _mm256_loadu_si256((const __m256i *)(const void *)(rx + (size_t)p * 32));
 #pragma GCC unroll 8
-        for (int t = 0; t < T; t++)
-#pragma GCC unroll 6
-          for (int n = 0; n < NP; n++)
-            acc[n][h] = _mm256_add_epi32(acc[n][h], _mm256_madd_epi16(xv[n * sa + t * ta], wv[t]));
-        continue;
-      }
-#pragma GCC unroll 8
-      for (int t = 0; t < T; t++) {
+      for (int t = 0; t < T; t++)
 #pragma GCC unroll 6
         for (int n = 0; n < NP; n++) {
-          const int16_t *e = rp + (size_t)((ox + n) * sa + t * ta) * 32;
-          acc[n][h] = _mm256_add_epi32(acc[n][h], _mm256_madd_epi16(
-              _mm256_loadu_si256((const __m256i *)(const void *)e), wv[t]));
+          const int p = n * sa + t * ta;
+          const __m256i e =
+              cached ? xv[p] : _mm256_loadu_si256((const __m256i *)(const void *)(rx + (size_t)p * 32));
+          acc[n][h] = _mm256_add_epi32(acc[n][h], _mm256_madd_epi16(e, wv[t]));
         }
-      }
     }
   }
-  const int n16 = C % 16 == 0 ? 16 : C - c < 16 ? C - c : 16;  /* a literal when blocks are whole */
+  const int n16 = mc_avx2_width(C - c, 16, C % 16 == 0);
 #pragma GCC unroll 6
   for (int n = 0; n < NP; n++)
     $OUT2(acc[n][0], acc[n][1], n16, mult + c, shift + c, y_offset, act_min, act_max,

@@ -21,7 +21,7 @@ MC_AVX2_INLINE void fully_connected_avx2_tile_$S(const float *x, int in_d, int n
   }
 #pragma GCC unroll 8
   for (int k = 0; k < nb; k++) {
-    const int c = (ob + k) * 8, cnt = out_d % 8 == 0 ? 8 : out_d - c < 8 ? out_d - c : 8;
+    const int c = (ob + k) * 8, cnt = mc_avx2_width(out_d - c, 8, out_d % 8 == 0);
     avx2_store_f32(acc[k], bias ? bias + c : 0, cnt, lo, hi, y + c);
   }
 }

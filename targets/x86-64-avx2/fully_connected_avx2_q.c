@@ -27,7 +27,7 @@ MC_AVX2_INLINE void fully_connected_avx2_tile_$S(const int16_t *xw, int kp, int 
   }
 #pragma GCC unroll 4
   for (int k = 0; k < nb; k++) {
-    const int c = (ob + k) * 8, cnt = out_d % 8 == 0 ? 8 : out_d - c < 8 ? out_d - c : 8;
+    const int c = (ob + k) * 8, cnt = mc_avx2_width(out_d - c, 8, out_d % 8 == 0);
     $OUT(acc[k], cnt, mult + c, shift + c, y_offset, act_min, act_max, y + c);
   }
 }

@@ -2,8 +2,8 @@
    targets/x86-64-avx2/avx2_requant.c against the generic scalar functions it stands for, lane by
    lane, on random accumulators, multipliers, shifts, scales and clamps (with the edges: INT32_MIN,
    INT32_MAX, the largest multiplier, every shift in [-31, 30]); the unclamped fp32 form through
-   avx2_out's packs, byte by byte. Prints the mismatches; exit 0
-   when there are none. cc -O2 -I<source dir> avx2_requant_check.c */
+   avx2_out's packs, byte by byte. Prints the mismatches; exit 0 when there are none.
+   cc -O2 -I<source dir> avx2_requant_check.c */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
