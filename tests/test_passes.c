@@ -591,6 +591,27 @@ Test(passes, fuse_residual_add_into_later_conv, .timeout = 900) {
   check_targets(&g, "fr_later", "fuse-residual-add", "CONV_2D CONV_2D+ADD");
 }
 
+/* On x86-64-avx2 the ADD runs in the convolution tiles' epilogue (avx2_out_add.c): uint8 with a
+   weight zero point, 20 channels (a last block of 4), the other operand first and a RELU on the
+   ADD; then int8 with an input scale 500 times the output's, outside XNNPACK's range, so the
+   add_q form under single rounding too. */
+Test(passes, fuse_residual_add_in_tile_epilogue, .timeout = 900) {
+  OmGraph g = {0};
+  int32_t xd[] = {1, 9, 7, 20};
+  int x = add_t(&g, act("x", TFL_UINT8, 4, xd, 0.05f, 128));
+  int c = res_conv(&g, 0, x, 20, TFL_UINT8, false, ACT_NONE, "conv", 0.04f, 120);
+  int y = res_add(&g, x, c, TFL_UINT8, ACT_RELU, 0.05f, 7);
+  g.nin = 1, g.in[0] = x, g.nout = 1, g.out[0] = y;
+  check_targets(&g, "fr_epi_u8", "fuse-residual-add", "CONV_2D+ADD");
+  OmGraph h = {0};
+  int32_t hd[] = {1, 9, 7, 24};
+  x = add_t(&h, act("x", TFL_INT8, 4, hd, 1.0f, -3));
+  c = res_conv(&h, 1, x, 24, TFL_INT8, false, ACT_RELU6, "conv", 0.03f, -20);
+  y = res_add(&h, c, x, TFL_INT8, ACT_NONE, 0.002f, 4);
+  h.nin = 1, h.in[0] = x, h.nout = 1, h.out[0] = y;
+  check_targets(&h, "fr_epi_ratio", "fuse-residual-add", "CONV_2D+ADD");
+}
+
 /* The convolution's result read twice (a graph output too): not fused. */
 Test(passes, fuse_residual_add_keeps_observed_conv, .timeout = 300) {
   OmGraph g = {0};

@@ -10,8 +10,20 @@
 #include "codegen/ops/conv_common.h"
 #include "codegen/ops/conv_hybrid.h"
 
+/* A residual ADD fused into a convolution's epilogue (fuse-residual-add; conv_add.c). */
+typedef struct Avx2Add {
+  const char *other;  /* the ADD's other operand, a C expression */
+  bool xnn;           /* binary_q.c's add_xnn form, else add_q */
+  int32_t q[16];      /* its constants (add_q_form, the convolution's result first) */
+  int nq;
+} Avx2Add;
+
 bool conv_avx2_eligible(Emit *e, const Op *op);
 int gen_conv_avx2(Emit *e, const Op *op);
+/* The same with the ADD `add` in the tiles' epilogue (op the convolution alone, writing the
+   ADD's output): eligible where conv_avx2_eligible is without the direct form. */
+bool conv_avx2_add_eligible(Emit *e, const Op *op);
+int gen_conv_avx2_add(Emit *e, const Op *op, const Avx2Add *add);
 /* Hybrid CONV_2D (float32 x and y, int8 weights; conv_hybrid_avx2.c), after conv_hybrid(). */
 bool conv_hybrid_avx2_eligible(Emit *e, const Op *op);
 int gen_conv_hybrid_avx2(Emit *e, const Op *op, const ConvHybrid *h);
@@ -44,10 +56,11 @@ const char *avx2_bias_table(Emit *e, const Tensor *b, int channels, int padded);
    for the `channels` multipliers of x, w and y where exact, avx2_requant.c), and the helpers it
    calls; extra1 and extra2 (may be NULL) are more KEY=value substitutions, and suffix (may be
    NULL) names the kernel instance they make. Sets kinst to the instance suffix of the kernel's
-   functions (q->inst, or more). */
-enum { AVX2_INST_MAX = 40 };
+   functions (q->inst, or more). The kernel's $OUTZ and $OUTZ2 store with a fused ADD of the
+   form `add` (avx2_out_add.c; conv_avx2_q's tiles), or are MC_AVX2_NO_ADD when add is NULL. */
+enum { AVX2_INST_MAX = 48 };
 int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, const Tensor *y,
                 int channels, const ConvQuant *q, const char *suffix, const char *extra1,
-                const char *extra2, char kinst[AVX2_INST_MAX]);
+                const char *extra2, const Avx2Add *add, char kinst[AVX2_INST_MAX]);
 
 #endif

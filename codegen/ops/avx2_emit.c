@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "codegen/ops/avx2.h"
+#include "codegen/ops/binary.h"
 #include "codegen/ops/pack.h"
 
 bool avx2_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
@@ -69,7 +70,7 @@ static bool fp32_clamp_in_packs(const Tensor *x, const Tensor *w, const Tensor *
 
 int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, const Tensor *y,
                 int channels, const ConvQuant *q, const char *suffix, const char *extra1,
-                const char *extra2, char kinst[AVX2_INST_MAX]) {
+                const char *extra2, const Avx2Add *add, char kinst[AVX2_INST_MAX]) {
   bool u8 = x->type == TFL_UINT8;
   const char *rq = q->REQUANT + strlen("REQUANT=");
   const char *ts = emit_tsuffix(x->type);
@@ -79,16 +80,18 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
   bool vec = fp32 || fixed_point_in_range(e, x, w, y, channels, &right_only);
   bool dbl = strcmp(rq, "mc_requant_dbl") == 0 ||
              (strcmp(rq, "mc_requant") == 0 && e->o.rounding == ROUND_DOUBLE);
-  const bool unclamped = fp32 && fp32_clamp_in_packs(x, w, y, channels, q);
+  /* A fused ADD takes the clamped result before any pack. */
+  const bool unclamped = fp32 && !add && fp32_clamp_in_packs(x, w, y, channels, q);
   /* The instance names the requantization too: a layer falling back to the scalar form, with
      right shifts only, or with its clamp left to the packs gets kernels of its own. */
-  snprintf(kinst, AVX2_INST_MAX, "%s%s", q->inst,
+  char outinst[32];  /* the requantization's instance, before the kernel's suffix */
+  snprintf(outinst, sizeof outinst, "%s%s", q->inst,
            !vec ? "_sc" : dbl && right_only ? "_r" : unclamped ? "_u" : "");
-  char outinst[AVX2_INST_MAX];  /* the requantization's instance, before the kernel's suffix */
-  snprintf(outinst, sizeof outinst, "%s", kinst);
   snprintf(out, sizeof out, "avx2_out_%s", outinst);
   snprintf(out2, sizeof out2, "avx2_out2_%s", outinst);
-  if (suffix) snprintf(kinst, AVX2_INST_MAX, "%s%s", outinst, suffix);
+  /* A fused ADD's form names the kernel's instance too. */
+  snprintf(kinst, AVX2_INST_MAX, "%s%s%s", outinst, suffix ? suffix : "",
+           !add ? "" : add->xnn ? "_ax" : "_ad");
   snprintf(widen, sizeof widen, "avx2_widen_%s", ts);
   snprintf(OUT, sizeof OUT, "OUT=%s", out);
   snprintf(OUT2, sizeof OUT2, "OUT2=%s", out2);
@@ -114,6 +117,19 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
        emit_kernel(e, "avx2_rq_scalar", q->inst, q->QM, q->REQUANT, NULL)) ||
       emit_kernel(e, "avx2_out", outinst, q->Y, q->QM, RQ, pack, NULL))
     return -1;
-  return emit_kernel(e, file, kinst, q->X, q->Y, q->QM, OUT, OUT2, WIDEN, cvt,
+  char OUTZ[80] = "OUTZ=MC_AVX2_NO_ADD", OUTZ2[80] = "OUTZ2=MC_AVX2_NO_ADD";
+  if (add) {
+    char zinst[AVX2_INST_MAX + 4], addvec[AVX2_ADD_VEC_MAX], ADD[64], STORE[80];
+    snprintf(zinst, sizeof zinst, "%s%s", outinst, add->xnn ? "_ax" : "_ad");
+    if (add_avx2_kernels(e, y->type, add->xnn, addvec)) return -1;
+    snprintf(ADD, sizeof ADD, "ADD=%s", addvec);
+    snprintf(STORE, sizeof STORE, "STORE=avx2_store_%s", outinst);
+    if (emit_kernel(e, "avx2_out_add", zinst, q->Y, q->QM, RQ, pack, ADD, STORE,
+                    u8 ? "ZCVT=_mm256_cvtepu8_epi32" : "ZCVT=_mm256_cvtepi8_epi32", NULL))
+      return -1;
+    snprintf(OUTZ, sizeof OUTZ, "OUTZ=avx2_outz_%s", zinst);
+    snprintf(OUTZ2, sizeof OUTZ2, "OUTZ2=avx2_outz2_%s", zinst);
+  }
+  return emit_kernel(e, file, kinst, q->X, q->Y, q->QM, OUT, OUT2, OUTZ, OUTZ2, WIDEN, cvt,
                      extra1 ? extra1 : "UNUSED1=", extra2 ? extra2 : "UNUSED2=", NULL);
 }

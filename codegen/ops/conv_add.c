@@ -3,9 +3,12 @@
    shape, kernel choice), but into the ADD's output buffer, then the ADD's elementwise arithmetic
    in place over that buffer and the other operand, with the constants binary_q.c computes for
    the ADD (the AVX2 kernel on x86-64-avx2, else the generic element loop), split into parts like
-   any layer. The intermediate tensor has no storage of its own. */
+   any layer. The intermediate tensor has no storage of its own. On x86-64-avx2 a CONV_2D instead
+   adds in its tiles' epilogue (avx2_out_add.c), so the ADD's output is written once and its
+   other operand read once, with no second pass. */
 #include <string.h>
 
+#include "codegen/ops/avx2.h"
 #include "codegen/ops/binary.h"
 #include "codegen/ops/conv_common.h"
 
@@ -18,8 +21,28 @@ int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op)) {
   c.out = &out;
   c.nin = op->nin - 1;
   c.fadd.on = false;
-  size_t at = e->layers.n;
+  const Tensor *ta = op->fadd.mid_pos == 0 ? mid : other, *tb = op->fadd.mid_pos == 0 ? other : mid;
+  const char *pm = "out0", *po = emit_in(e, (int)op->nin - 1);
+  const bool oracle = e->o.rounding == ROUND_SINGLE;
+  bool xnn;
+  int32_t q[13];
+  int nq;
+  /* On x86-64-avx2 the ADD runs in the tiles' epilogue, on the result still in registers: the
+     ADD's constants with the convolution's result first (add_q_form is symmetric). */
   e->op = &c;
+  if (op->kind == OP_CONV_2D && conv_avx2_add_eligible(e, &c)) {
+    Avx2Add add = {.other = po};
+    int rc = add_q_form(e, false, oracle, mid, other, y, op->fadd.act, &add.xnn, q, &nq);
+    if (!rc && add_avx2_eligible(e, mid, other, y, add.xnn, q)) {
+      memcpy(add.q, q, (size_t)nq * sizeof *q);
+      add.nq = nq;
+      rc = gen_conv_avx2_add(e, &c, &add);
+      e->op = op;
+      return rc;
+    }
+    if (rc) return e->op = op, -1;
+  }
+  size_t at = e->layers.n;
   int rc = conv(e, &c);
   e->op = op;
   if (rc) return -1;
@@ -29,13 +52,8 @@ int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op)) {
   if (e->layers.n < at + nr || memcmp(e->layers.p + e->layers.n - nr, ret, nr) != 0)
     return errf(e->err, -1, "operator %u: convolution body without a final return", op->index);
   e->layers.n -= nr;
-  const Tensor *ta = op->fadd.mid_pos == 0 ? mid : other, *tb = op->fadd.mid_pos == 0 ? other : mid;
-  const char *pm = "out0", *po = emit_in(e, (int)op->nin - 1);
   const char *pa = op->fadd.mid_pos == 0 ? pm : po, *pb = op->fadd.mid_pos == 0 ? po : pm;
-  bool xnn;
-  int32_t q[13];
-  int nq;
-  if (add_q_form(e, false, e->o.rounding == ROUND_SINGLE, ta, tb, y, op->fadd.act, &xnn, q, &nq))
+  if (add_q_form(e, false, oracle, ta, tb, y, op->fadd.act, &xnn, q, &nq))
     return -1;
   ef(e, "  /* the fused ADD, in place */\n");
   if (add_avx2_eligible(e, ta, tb, y, xnn, q)) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "codegen/ops/avx2.h"
+#include "codegen/ops/binary.h"
 
 typedef struct ConvGeom {
   int in_h, in_w, in_d, out_h, out_w, out_d, k_h, k_w, pad_h, pad_w;
@@ -36,7 +37,8 @@ static int tile_pixels(int64_t m) {
   return tp;
 }
 
-static void geometry(const Emit *e, const Op *op, ConvGeom *g) {
+/* allow_direct: whether the direct form may be chosen (its driver has no fused ADD). */
+static void geometry(const Emit *e, const Op *op, bool allow_direct, ConvGeom *g) {
   const Tensor *x = &e->g->t[op->in[0]], *w = &e->g->t[op->in[1]], *y = &e->g->t[op->out[0]];
   const TflConv2DOptions *o = &op->opt->Conv2DOptions;
   g->in_h = x->dims[1], g->in_w = x->dims[2], g->in_d = x->dims[3];
@@ -58,7 +60,8 @@ static void geometry(const Emit *e, const Op *op, ConvGeom *g) {
      enough for the last tile's columns and every input column. */
   const int run = g->k_w * g->in_d, nblk = (g->out_d + 7) / 8;
   g->seg = (run + 1) / 2;
-  g->direct = o->dilation_h_factor == 1 && o->dilation_w_factor == 1 && g->k_h * g->k_w > 1 &&
+  g->direct = allow_direct && o->dilation_h_factor == 1 && o->dilation_w_factor == 1 &&
+              g->k_h * g->k_w > 1 &&
               run <= CONV_DIRECT_RUN && g->out_w >= 4 &&
               (int64_t)nblk * g->k_h * g->seg * 16 <= CONV_W16_MAX;
   if (g->direct) {
@@ -74,17 +77,20 @@ static void geometry(const Emit *e, const Op *op, ConvGeom *g) {
   g->mb = (int)(mb < mall ? mb : mall);
 }
 
-bool conv_avx2_eligible(Emit *e, const Op *op) {
+static bool eligible(Emit *e, const Op *op, bool allow_direct) {
   if (!conv_simd_shape(e, op)) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   if (!avx2_q8_operands(e, x, w, b, y, w->dims[0])) return false;
   ConvGeom g;
-  geometry(e, op, &g);
+  geometry(e, op, allow_direct, &g);
   if (g.m < 1 || g.k < 1 || g.out_d < 1) return false;
   /* The im2col block (and a tile of slack), or the window, lives on the stack. */
   if (g.direct) return ((int64_t)g.k_h * g.rs + 16) * 2 <= AVX2_STACK_MAX;
   return ((int64_t)g.mb + g.tp) * 4 * g.kp + 32 + ((int64_t)g.mb + g.tp) * 4 <= AVX2_STACK_MAX;
 }
+
+bool conv_avx2_eligible(Emit *e, const Op *op) { return eligible(e, op, true); }
+bool conv_avx2_add_eligible(Emit *e, const Op *op) { return eligible(e, op, false); }
 
 /* The direct form's layer wrapper (g.direct: int16 weights; its tiles read the window at the
    pair offsets `off`). */
@@ -108,11 +114,11 @@ static void gen_direct(Emit *e, const Op *op, const ConvGeom *g, const ConvQuant
   ef(e, "  return 0;\n");
 }
 
-int gen_conv_avx2(Emit *e, const Op *op) {
+static int gen(Emit *e, const Op *op, const Avx2Add *add) {
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflConv2DOptions *o = &op->opt->Conv2DOptions;
   ConvGeom g;
-  geometry(e, op, &g);
+  geometry(e, op, !add, &g);
   ConvQuant q;
   if (conv_quant(e, CONV_PLAIN, x, w, b, y, o->fused_activation_function, g.out_d, &q)) return -1;
   bool u8 = x->type == TFL_UINT8;
@@ -127,9 +133,10 @@ int gen_conv_avx2(Emit *e, const Op *op) {
       w16 ? "WLOAD=_mm256_loadu_si256((const __m256i *)(const void *)p)"
       : u8 ? "WLOAD=_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)p))"
            : "WLOAD=_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)p))";
-  if (avx2_kernel(e, "conv_avx2_q", x, w, y, g.out_d, &q, w16 ? "_w16" : NULL, W, WLOAD, kinst) ||
+  if (avx2_kernel(e, "conv_avx2_q", x, w, y, g.out_d, &q, w16 ? "_w16" : NULL, W, WLOAD, add,
+                  kinst) ||
       (g.direct &&
-       avx2_kernel(e, "conv_avx2_direct_q", x, w, y, g.out_d, &q, "_w16", W, WLOAD, kinst)))
+       avx2_kernel(e, "conv_avx2_direct_q", x, w, y, g.out_d, &q, "_w16", W, WLOAD, NULL, kinst)))
     return -1;
   /* Blocks of 8 channels, in groups of kg as the kernel walks them ([group][kp][kg][8][2]),
      then the blocks left over one by one ([kp][8][2]); block ob starts at ob * kp * 16 either
@@ -170,32 +177,48 @@ int gen_conv_avx2(Emit *e, const Op *op) {
     free(off);
   }
   const int sa = g.direct ? o->stride_w * g.in_d : 2 * g.kp;
+  const char *aqn = "NULL";
+  if (add) {
+    int32_t aq[AVX2_ADD_CONSTS];
+    add_avx2_consts(add->q, add->nq, aq);
+    /* The convolution's zero point joins the ADD's constant for its first operand
+       (avx2_out_add.c). */
+    const int64_t fold = add->xnn ? (int64_t)q.y_offset * aq[1] : q.y_offset;
+    aq[0] = (int32_t)((uint32_t)aq[0] + (uint32_t)fold);  /* wrapping, as the kernel's int32 */
+    aqn = emit_i32_table(e, "addq", aq, AVX2_ADD_CONSTS);
+  }
   /* No group tile when there is no full group (its wider tables reads would be out of bounds,
      unreachable but flagged by -Warray-bounds). */
   for (int k = nfull ? 0 : 1; k < 2; k++)
     text_printf(&e->consts,
                 "static __attribute__((noinline)) MC_AVX2 void op%u_conv_tile%d(const int16_t *a, "
-                "const %s *w, int ob, const int32_t *rsum, int np, %s *y) {\n"
+                "const %s *w, int ob, const int32_t *rsum, int np, %s *y, const %s *z) {\n%s"
                 "  conv_avx2_tile_%s(a, %d, %d, %d, w, %d, %s, %s, ob, %d, rsum, %d, np, %s, %s, "
-                "%d, %d, %d, y);\n}\n",
-                op->index, k ? 1 : g.kg, wt, yt, kinst, sa, g.tp, k ? 1 : g.kg, g.kp, offn, bn,
-                g.out_d, w_zp, q.mult, q.shift, q.y_offset, q.act_min, q.act_max);
+                "%d, %d, %d, y, %s, %s);\n}\n",
+                op->index, k ? 1 : g.kg, wt, yt, yt, add ? "" : "  (void)z;\n", kinst, sa, g.tp,
+                k ? 1 : g.kg, g.kp, offn, bn, g.out_d, w_zp, q.mult, q.shift, q.y_offset,
+                q.act_min, q.act_max, add ? "z" : "NULL", aqn);
   if (g.direct) {
     gen_direct(e, op, &g, &q, kinst, wn, nfull, yt, xt);
     return 0;
   }
   text_printf(&e->consts,
-              "static MC_AVX2 void op%u_conv_avx2(const %s *x, %s *y, int part, int nparts) {\n"
+              "static MC_AVX2 void op%u_conv_avx2(const %s *x, %s *y%s%s%s, int part, int nparts) {\n"
               "  int16_t a[%zu];\n  int32_t rsum[%d];\n"
-              "  conv_avx2_%s(x, y, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
+              "  conv_avx2_%s(x, y, %s, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
               "%d, %d, %d, %d, %d, %d, op%u_conv_tile%d, op%u_conv_tile1, a, rsum, part, nparts);\n}\n",
-              op->index, xt, yt, abuf, g.mb + g.tp, kinst, wn, x->dims[0], g.in_h, g.in_w, g.in_d,
+              op->index, xt, yt, add ? ", const " : "", add ? yt : "", add ? " *z" : "", abuf,
+              g.mb + g.tp, kinst, add ? "z" : "NULL", wn, x->dims[0], g.in_h, g.in_w, g.in_d,
               g.out_h, g.out_w, g.out_d, g.k_h, g.k_w, o->stride_h, o->stride_w,
               o->dilation_h_factor, o->dilation_w_factor, g.pad_h, g.pad_w, q.x_offset, w_zp,
               g.kp, g.tp, g.kg, g.mb, op->index, nfull ? g.kg : 1, op->index);
   int64_t tiles = (g.m + g.tp - 1) / g.tp, units = nfull + nblk % g.kg;
   emit_parallel(e, tiles > units ? tiles : units, g.m * g.k * g.out_d * EMIT_WORK_AVX2_CONV,
-                "op%u_conv_avx2(%s, out0, t_, n_)", op->index, emit_in(e, 0));
+                "op%u_conv_avx2(%s, out0%s%s, t_, n_)", op->index, emit_in(e, 0), add ? ", " : "",
+                add ? add->other : "");
   ef(e, "  return 0;\n");
   return 0;
 }
+
+int gen_conv_avx2(Emit *e, const Op *op) { return gen(e, op, NULL); }
+int gen_conv_avx2_add(Emit *e, const Op *op, const Avx2Add *add) { return gen(e, op, add); }

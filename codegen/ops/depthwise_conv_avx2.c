@@ -117,10 +117,13 @@ int gen_depthwise_conv_avx2(Emit *e, const Op *op) {
     return -1;
   char kinst[AVX2_INST_MAX];
   if (g.out_d == g.in_d) {
-    if (avx2_kernel(e, "depthwise_conv_avx2_q", x, w, y, g.out_d, &q, NULL, NULL, NULL, kinst)) return -1;
+    if (avx2_kernel(e, "depthwise_conv_avx2_q", x, w, y, g.out_d, &q, NULL, NULL, NULL, NULL,
+                    kinst))
+      return -1;
     return gen_mult1(e, op, &g, &q, kinst);
   }
-  if (avx2_kernel(e, "depthwise_conv_avx2_mult_q", x, w, y, g.out_d, &q, NULL, NULL, NULL, kinst))
+  if (avx2_kernel(e, "depthwise_conv_avx2_mult_q", x, w, y, g.out_d, &q, NULL, NULL, NULL, NULL,
+                  kinst))
     return -1;
   /* [16-channel block][tap pair j][lo 16][hi 16]: within a 128-bit lane L, unpacklo holds
      channels 8L+0..3 and unpackhi 8L+4..7, each as (tap 2j, tap 2j+1). */

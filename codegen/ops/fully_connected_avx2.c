@@ -22,7 +22,8 @@ int gen_fully_connected_avx2(Emit *e, const Op *op) {
   ConvQuant q;
   if (fully_connected_quant(e, op, &q)) return -1;
   char kinst[AVX2_INST_MAX];
-  if (avx2_kernel(e, "fully_connected_avx2_q", x, w, y, out_d, &q, NULL, NULL, NULL, kinst)) return -1;
+  if (avx2_kernel(e, "fully_connected_avx2_q", x, w, y, out_d, &q, NULL, NULL, NULL, NULL, kinst))
+    return -1;
   const int kp = (in_d + 1) / 2, nblk = (out_d + 7) / 8;
   const size_t n = (size_t)nblk * kp * 16;
   int16_t *pk = calloc(n, sizeof *pk);

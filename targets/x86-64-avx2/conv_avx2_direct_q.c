@@ -53,7 +53,7 @@ MC_AVX2_INLINE void conv_avx2_direct_$S(const $X *x, $Y *y, const int16_t *w, in
       for (int u = u0; u < u1; u++) {
         const int ob = u < nfull ? u * Kg : nfull * Kg + (u - nfull);
         (u < nfull ? tile_g : tile_1)(win + (size_t)ox * stride_w * in_d, w + (size_t)ob * kp * 16,
-                                      ob, NULL, np, yr + (size_t)ox * out_d);
+                                      ob, NULL, np, yr + (size_t)ox * out_d, NULL);
       }
     }
   }

@@ -45,13 +45,17 @@ MC_AVX2_INLINE __m256i conv_avx2_wload_$S(const $W *p) {
 
 /* One tile: P pixel rows of a (row stride sa) x K blocks of 8 channels from block ob; np <= P
    rows are real and stored. Pair i of a row is at 2 * i, or at off[i] when off is not NULL
-   (conv_avx2_direct_q's rows in place). P, K and off are literals at every call; the unroll
-   pragmas make every acc index a constant, so the accumulators live in registers. */
+   (conv_avx2_direct_q's rows in place). P, K, off and whether z is NULL are literals at every
+   call; the unroll pragmas make every acc index a constant, so the accumulators live in
+   registers. z, when not NULL, is the fused ADD's other operand at y's outputs, aq its
+   constants. */
 MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, const $W *w, int kp,
                                       const int32_t *off, const int32_t *bias, int ob, int out_d,
                                       const int32_t *rsum, int32_t w_zp, int np,
                                       const $QM *mult, const int32_t *shift, int32_t y_offset,
-                                      int32_t act_min, int32_t act_max, $Y *y) {
+                                      int32_t act_min, int32_t act_max, $Y *y, const $Y *z,
+                                      const int32_t *aq) {
+  (void)aq;
   __m256i acc[6][4];
 #pragma GCC unroll 6
   for (int n = 0; n < P; n++)
@@ -86,14 +90,25 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, co
         for (int k = 0; k < K; k++) acc[n][k] = _mm256_sub_epi32(acc[n][k], corr);
       }
       $Y *yp = y + (size_t)n * out_d + c;
+      const $Y *zp = z ? z + (size_t)n * out_d + c : NULL;
+      (void)zp;  /* unused without a fused ADD */
       if (K == 1) {
-        $OUT(acc[n][0], left < 8 ? left : 8, mult + c, shift + c, y_offset, act_min, act_max, yp);
+        const int w8 = left < 8 ? left : 8;
+        if (z) $OUTZ(acc[n][0], w8, mult + c, shift + c, y_offset, act_min, act_max, yp, zp, aq);
+        else $OUT(acc[n][0], w8, mult + c, shift + c, y_offset, act_min, act_max, yp);
       } else {
-        $OUT2(acc[n][0], acc[n][1], left < 16 ? left : 16, mult + c, shift + c, y_offset, act_min,
-              act_max, yp);
-        if (K == 4 && left > 16)
-          $OUT2(acc[n][2], acc[n][3], left - 16 < 16 ? left - 16 : 16, mult + c + 16,
-                shift + c + 16, y_offset, act_min, act_max, yp + 16);
+        const int w0 = left < 16 ? left : 16, w1 = left - 16 < 16 ? left - 16 : 16;
+        if (z)
+          $OUTZ2(acc[n][0], acc[n][1], w0, mult + c, shift + c, y_offset, act_min, act_max, yp,
+                 zp, aq);
+        else
+          $OUT2(acc[n][0], acc[n][1], w0, mult + c, shift + c, y_offset, act_min, act_max, yp);
+        if (K == 4 && left > 16 && z)
+          $OUTZ2(acc[n][2], acc[n][3], w1, mult + c + 16, shift + c + 16, y_offset, act_min,
+                 act_max, yp + 16, zp + 16, aq);
+        else if (K == 4 && left > 16)
+          $OUT2(acc[n][2], acc[n][3], w1, mult + c + 16, shift + c + 16, y_offset, act_min,
+                act_max, yp + 16);
       }
     }
   }
@@ -104,11 +119,12 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, co
    them and then lack the registers for the accumulators of the inner loop. tile_g runs P x Kg
    tiles, tile_1 P x 1 (conv_avx2_tile_$S with the layer's constants). */
 typedef void (*conv_avx2_tile_fn_$S)(const int16_t *a, const $W *w, int ob, const int32_t *rsum,
-                                     int np, $Y *y);
+                                     int np, $Y *y, const $Y *z);
 
-/* a: mb + P rows of 2 * kp int16 and 16 more; rsum: mb + P int32 (uint8 only). */
-MC_AVX2_INLINE void conv_avx2_$S(const $X *x, $Y *y, const $W *w, int batches, int in_h,
-                                 int in_w, int in_d, int out_h, int out_w, int out_d, int k_h,
+/* a: mb + P rows of 2 * kp int16 and 16 more; rsum: mb + P int32 (uint8 only); z: a fused ADD's
+   other operand, of y's shape, or NULL. */
+MC_AVX2_INLINE void conv_avx2_$S(const $X *x, $Y *y, const $Y *z, const $W *w, int batches,
+                                 int in_h, int in_w, int in_d, int out_h, int out_w, int out_d, int k_h,
                                  int k_w, int stride_h, int stride_w, int dil_h, int dil_w,
                                  int pad_h, int pad_w, int32_t x_offset, int32_t w_zp, int kp,
                                  int P, int Kg, int mb, conv_avx2_tile_fn_$S tile_g,
@@ -179,6 +195,7 @@ MC_AVX2_INLINE void conv_avx2_$S(const $X *x, $Y *y, const $W *w, int batches, i
       }
     }
     $Y *yb = y + (size_t)p0 * out_d;
+    const $Y *zb = z ? z + (size_t)p0 * out_d : NULL;
     /* Small weights stay in L1 while tiles of the block pass (tile by tile); large ones are
        read once per block (channel group by group), the block staying in L2. */
     const int tiles_first = (size_t)nblk * kp * 16 <= 24 * 1024;
@@ -189,7 +206,8 @@ MC_AVX2_INLINE void conv_avx2_$S(const $X *x, $Y *y, const $W *w, int batches, i
         const int np = nrow - r < P ? nrow - r : P;
         const int ob = u < nfull ? u * Kg : nfull * Kg + (u - nfull);
         (u < nfull ? tile_g : tile_1)(a + (size_t)r * sa, w + (size_t)ob * kp * 16, ob, rsum + r,
-                                      np, yb + (size_t)r * out_d);
+                                      np, yb + (size_t)r * out_d,
+                                      zb ? zb + (size_t)r * out_d : NULL);
       }
     }
   }

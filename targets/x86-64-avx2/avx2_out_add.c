@@ -1,0 +1,54 @@
+/* avx2_out and avx2_out2 with a residual ADD fused into the epilogue (fuse-residual-add): the
+   convolution's 8-bit result, requantized and clamped as avx2_out would store it, stays in its
+   int32 lanes as the ADD's first operand; the other operand's elements at the same positions
+   (z) are the second; $ADD (add_avx2_q.c) is binary_q.c's add_xnn or add_q, 8 lanes at a time
+   and bit-identical to it, and only its result is stored. The two ADD forms are symmetric in
+   their operands (add_q_form's constants swap with them, and the integer sum commutes), so the
+   convolution's result always comes first. aq holds the ADD's 16 constants, then add_avx2_q's six
+   tables of 8, with the output zero point y_offset of the convolution folded into the first
+   operand's constant: add_xnn's bias + (r + y_offset) * m = (bias + y_offset * m) + r * m and
+   add_q's (r + y_offset) + offset are the same int32 values (wrapping arithmetic regroups
+   exactly), so $ADD takes r, the requantized value before the zero point. $RQ is a clamped form
+   (the emitter never leaves this clamp to packs). Sums lie inside the output type, so the
+   saturating packs are exact. */
+
+MC_AVX2_INLINE __m256i avx2_conv8_$S(__m256i acc, int n, const $QM *mult, const int32_t *shift,
+                                     int32_t y_offset, int32_t lo, int32_t hi) {
+  return $RQ(acc, mult, shift, n, lo - y_offset, hi - y_offset);
+}
+
+/* n <= 16 bytes of z, without reading past them. */
+MC_AVX2_INLINE __m128i avx2_zload_$S(const $Y *z, int n) {
+  if (n >= 16) return _mm_loadu_si128((const __m128i *)(const void *)z);
+  if (n == 8) return _mm_loadl_epi64((const __m128i *)(const void *)z);
+  uint8_t tmp[16] = {0};
+  memcpy(tmp, z, (size_t)n);
+  return _mm_loadu_si128((const __m128i *)(const void *)tmp);
+}
+
+MC_AVX2_INLINE void avx2_outz_$S(__m256i acc, int n, const $QM *mult, const int32_t *shift,
+                                 int32_t y_offset, int32_t lo, int32_t hi, $Y *y, const $Y *z,
+                                 const int32_t *aq) {
+  const int m = n < 8 ? n : 8;
+  __m256i s = $ADD(avx2_conv8_$S(acc, m, mult, shift, y_offset, lo, hi),
+                   $ZCVT(avx2_zload_$S(z, m)), aq, (const int32_t(*)[8])(aq + 16));
+  __m128i p16 = _mm_packs_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+  $STORE($PACK(p16, p16), m, y);
+}
+
+MC_AVX2_INLINE void avx2_outz2_$S(__m256i a0, __m256i a1, int n, const $QM *mult,
+                                  const int32_t *shift, int32_t y_offset, int32_t lo, int32_t hi,
+                                  $Y *y, const $Y *z, const int32_t *aq) {
+  if (n <= 8) {
+    avx2_outz_$S(a0, n, mult, shift, y_offset, lo, hi, y, z, aq);
+    return;
+  }
+  const int32_t(*tab)[8] = (const int32_t(*)[8])(aq + 16);
+  __m128i zb = avx2_zload_$S(z, n);
+  __m256i s0 = $ADD(avx2_conv8_$S(a0, 8, mult, shift, y_offset, lo, hi), $ZCVT(zb), aq, tab);
+  __m256i s1 = $ADD(avx2_conv8_$S(a1, n - 8, mult + 8, shift + 8, y_offset, lo, hi),
+                    $ZCVT(_mm_srli_si128(zb, 8)), aq, tab);
+  /* As in avx2_out2: packs works per 128-bit lane, the permute restores channel order. */
+  __m256i p16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(s0, s1), 0xD8);
+  $STORE($PACK(_mm256_castsi256_si128(p16), _mm256_extracti128_si256(p16, 1)), n, y);
+}
