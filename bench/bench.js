@@ -3,6 +3,9 @@
 // configurations and the oracle (1 thread, same input bytes) are timed in turn, round after round,
 // and each keeps the lowest of its per-round medians of N invocations: background load on a shared
 // machine only ever adds time, and interleaving puts every configuration under the same load.
+// A threaded row also gives its speed-up over 1 thread from its own build alternating 1 thread
+// and its count invocation by invocation (rt/driver.c): the host's speed drifts between runs,
+// so two separate runs' ratio can mislead.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -51,6 +54,9 @@ function sizeOf(obj) {
 }
 
 const median = (r) => { const m = /median_ms ([0-9.]+)/.exec(r.stdout || ''); return m ? Number(m[1]) : null; };
+// A threaded build's speed-up over 1 thread with invocations alternating in one process (rt/driver.c).
+const pairSpeedup = (r) => { const m = /threads_speedup ([0-9.]+)/.exec(r.stdout || ''); return m ? Number(m[1]) : null; };
+const middle = (v) => { const s = v.filter((x) => x !== null).sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : null; };
 
 // Compiles and runs one configuration once (modelc run --keep); returns its row and the kept
 // build, whose `run DIR SEED ITERS` the later rounds call directly.
@@ -59,6 +65,7 @@ function build(file, base, extra, dir) {
   const r = spawnSync(modelc, ['run', file, '--seed', '1', '--output-dir', dir, '--iters', String(iters), '--keep', ...extra], { encoding: 'utf8' });
   const kept = /build kept in (\S+)/.exec(r.stderr || '');
   row.ms = median(r);
+  row.pairs = [pairSpeedup(r)];
   if (row.ms === null) row.note = (r.stderr || '').split('\n')[0].slice(0, 120);
   return { row, kept: kept ? kept[1] : null, dir };
 }
@@ -122,8 +129,10 @@ async function main() {
     for (let k = 1; k < rounds; k++) {
       for (const c of configs) {
         if (c.row.ms === null || !c.kept) continue;
-        const ms = median(spawnSync(path.join(c.kept, 'run'), [c.dir, '1', String(iters)], { encoding: 'utf8' }));
+        const r = spawnSync(path.join(c.kept, 'run'), [c.dir, '1', String(iters)], { encoding: 'utf8' });
+        const ms = median(r);
         if (ms !== null && ms < c.row.ms) c.row.ms = ms;
+        c.row.pairs.push(pairSpeedup(r));
       }
       if (oracle) oracleMs = Math.min(oracleMs, oracle());
     }
@@ -132,6 +141,7 @@ async function main() {
       const row = c.row;
       if (row.target === 'generic') generic[row.threads] = row.ms;
       row.vsGeneric = generic[row.threads] && row.ms ? generic[row.threads] / row.ms : null;
+      row.vsOne = middle(row.pairs || []);
       if (row.note.startsWith('unfused')) {
         const f1 = configs.find((d) => d.row.target === row.target && d.row.threads === 1 && d !== c);
         if (f1 && f1.row.ms && row.ms) row.note += `; fused/unfused latency ${(f1.row.ms / row.ms).toFixed(3)}, arena ${f1.row.arena} / ${row.arena}`;
@@ -143,8 +153,8 @@ async function main() {
     for (const d of new Set(configs.map((c) => c.dir))) fs.rmSync(d, { recursive: true, force: true });
   }
   const f = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '' : Number(x).toFixed(d));
-  const head = ['model', 'MMAC', 'target', 'threads', 'median ms', 'GMAC/s', 'speed-up vs generic (same threads)', 'arena bytes', 'peak live bytes', 'code+weights bytes', 'TFLite wasm SIMD+XNNPACK ms', 'speed-up vs that', 'note'];
-  const lines = rows.map((r) => [r.model, f(r.macs / 1e6, 2), r.target, r.threads, f(r.ms, 4), r.ms ? f(r.macs / r.ms / 1e6, 2) : '', f(r.vsGeneric, 2), r.arena ?? '', r.peak ?? '', r.flash ?? '', f(r.oracle, 4), r.ms && r.oracle ? f(r.oracle / r.ms, 2) : '', r.note]);
+  const head = ['model', 'MMAC', 'target', 'threads', 'median ms', 'GMAC/s', 'speed-up vs generic (same threads)', 'speed-up vs 1 thread, alternating in one process (median of rounds)', 'arena bytes', 'peak live bytes', 'code+weights bytes', 'TFLite wasm SIMD+XNNPACK ms', 'speed-up vs that', 'note'];
+  const lines = rows.map((r) => [r.model, f(r.macs / 1e6, 2), r.target, r.threads, f(r.ms, 4), r.ms ? f(r.macs / r.ms / 1e6, 2) : '', f(r.vsGeneric, 2), r.threads > 1 ? f(r.vsOne, 2) : '', r.arena ?? '', r.peak ?? '', r.flash ?? '', f(r.oracle, 4), r.ms && r.oracle ? f(r.oracle / r.ms, 2) : '', r.note]);
   const cpu = (os.cpus()[0] || {}).model || 'unknown CPU';
   let md = `# modelc benchmark\n\n${new Date().toISOString()}, ${cpu}, ${os.cpus().length} cores; lowest of ${rounds} interleaved rounds' medians of ${iters} runs, at 1 and 2 threads (the oracle: 1 thread); \`bench/run\`.\n\n`;
   md += `| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n`;

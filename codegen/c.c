@@ -192,9 +192,9 @@ static void header(Emit *e, Text *h) {
     "   (-fopenmp) convolutions and fully connected layers split their outputs between up to n\n"
     "   threads; without it the call has no effect. Outputs are the same for every n. Not\n"
     "   thread-safe: set it while no invocation runs. */\n"
-    "void %s_set_threads(int n);\n",
+    "void %s_set_threads(int n);\n#define %s_THREADS %d /* that default */\n",
     nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm, nm,
-    e->o.threads > 1 ? e->o.threads : 1, nm);
+    e->o.threads > 1 ? e->o.threads : 1, nm, nm, e->o.threads > 1 ? e->o.threads : 1);
   if (e->o.profile)
     text_printf(h,
       "\n/* Built with modelc --profile: %s_invoke times each layer. The counters are global to\n"

@@ -195,6 +195,27 @@ int main(int argc, char **argv) {
     }
     qsort(ms, (size_t)iters, sizeof *ms, cmp_double);
     printf("median_ms %.4f%s\n", ms[iters / 2], CLOCK_NOTE);
+#if defined(_OPENMP) && $N_THREADS > 1
+    /* The threads' speed-up within one process: invocations alternate between 1 thread and the
+       default count, so both see the same machine state (a shared host's speed drifts from one
+       run to the next); the median of the pairs' ratios. */
+    double *pair = alloc64(sizeof *pair * (size_t)iters);
+    if (!pair) return fprintf(stderr, OOM "\n"), 1;
+    for (int k = 0; k < iters; k++) {
+      $N_set_threads(1);
+      double t0 = now_ms();
+      $N_invoke(arena, (const void *const *)in, out);
+      double t1 = now_ms();
+      $N_set_threads($N_THREADS);
+      $N_invoke(arena, (const void *const *)in, out);
+      double t2 = now_ms();
+      pair[k] = t2 > t1 ? (t1 - t0) / (t2 - t1) : 0.0;
+    }
+    qsort(pair, (size_t)iters, sizeof *pair, cmp_double);
+    printf("threads_speedup %.3f (%d threads against 1, alternating, median of %d pairs)\n",
+           pair[iters / 2], $N_THREADS, iters);
+    release(pair);
+#endif
     release(ms);
   }
 #ifdef $N_PROFILE
