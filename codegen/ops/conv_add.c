@@ -12,6 +12,21 @@
 #include "codegen/ops/binary.h"
 #include "codegen/ops/conv_common.h"
 
+/* x86-64-avx2: the ADD in the CONV_2D tiles' epilogue, on the result still in registers, with
+   the ADD's constants for the convolution's result first (add_q_form is symmetric in its
+   operands). c is the convolution alone (e->op); 1 when this form does not apply. */
+static int gen_in_tiles(Emit *e, const Op *op, const Op *c, const char *other_expr) {
+  const Tensor *mid = &e->g->t[op->fadd.mid], *y = &e->g->t[op->out[0]];
+  const Tensor *other = &e->g->t[op->in[op->nin - 1]];
+  if (op->kind != OP_CONV_2D || !conv_avx2_add_eligible(e, c)) return 1;
+  Avx2Add add = {.other = other_expr};
+  if (add_q_form(e, false, e->o.rounding == ROUND_SINGLE, mid, other, y, op->fadd.act, &add.xnn,
+                 add.q, &add.nq))
+    return -1;
+  if (!add_avx2_eligible(e, mid, other, y, add.xnn, add.q)) return 1;
+  return gen_conv_avx2_add(e, c, &add);
+}
+
 int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op)) {
   const Tensor *mid = &e->g->t[op->fadd.mid], *y = &e->g->t[op->out[0]];
   const Tensor *other = &e->g->t[op->in[op->nin - 1]];
@@ -21,29 +36,12 @@ int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op)) {
   c.out = &out;
   c.nin = op->nin - 1;
   c.fadd.on = false;
-  const Tensor *ta = op->fadd.mid_pos == 0 ? mid : other, *tb = op->fadd.mid_pos == 0 ? other : mid;
   const char *pm = "out0", *po = emit_in(e, (int)op->nin - 1);
-  const bool oracle = e->o.rounding == ROUND_SINGLE;
-  bool xnn;
-  int32_t q[13];
-  int nq;
-  /* On x86-64-avx2 the ADD runs in the tiles' epilogue, on the result still in registers: the
-     ADD's constants with the convolution's result first (add_q_form is symmetric). */
   e->op = &c;
-  if (op->kind == OP_CONV_2D && conv_avx2_add_eligible(e, &c)) {
-    Avx2Add add = {.other = po};
-    int rc = add_q_form(e, false, oracle, mid, other, y, op->fadd.act, &add.xnn, q, &nq);
-    if (!rc && add_avx2_eligible(e, mid, other, y, add.xnn, q)) {
-      memcpy(add.q, q, (size_t)nq * sizeof *q);
-      add.nq = nq;
-      rc = gen_conv_avx2_add(e, &c, &add);
-      e->op = op;
-      return rc;
-    }
-    if (rc) return e->op = op, -1;
-  }
+  int rc = gen_in_tiles(e, op, &c, po);
+  if (rc <= 0) return e->op = op, rc;
   size_t at = e->layers.n;
-  int rc = conv(e, &c);
+  rc = conv(e, &c);
   e->op = op;
   if (rc) return -1;
   /* Every convolution emitter ends its body with this statement: the epilogue goes before it. */
@@ -52,8 +50,12 @@ int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op)) {
   if (e->layers.n < at + nr || memcmp(e->layers.p + e->layers.n - nr, ret, nr) != 0)
     return errf(e->err, -1, "operator %u: convolution body without a final return", op->index);
   e->layers.n -= nr;
+  const Tensor *ta = op->fadd.mid_pos == 0 ? mid : other, *tb = op->fadd.mid_pos == 0 ? other : mid;
   const char *pa = op->fadd.mid_pos == 0 ? pm : po, *pb = op->fadd.mid_pos == 0 ? po : pm;
-  if (add_q_form(e, false, oracle, ta, tb, y, op->fadd.act, &xnn, q, &nq))
+  bool xnn;
+  int32_t q[13];
+  int nq;
+  if (add_q_form(e, false, e->o.rounding == ROUND_SINGLE, ta, tb, y, op->fadd.act, &xnn, q, &nq))
     return -1;
   ef(e, "  /* the fused ADD, in place */\n");
   if (add_avx2_eligible(e, ta, tb, y, xnn, q)) {
