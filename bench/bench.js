@@ -70,6 +70,27 @@ function build(file, base, extra, dir) {
   return { row, kept: kept ? kept[1] : null, dir };
 }
 
+// Fused against unfused latency from paired runs in one process (bench/pair.c), once with the
+// fused build as A and once as B: with r1 = unfused/fused and r2 = fused/unfused, each times
+// whatever the position in the program costs, sqrt(r2 / r1) cancels that. null if a step fails.
+function pairedFusion(file, target, off, ms) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modelc-pair-'));
+  const n = Math.max(20, Math.min(3000, Math.round(1500 / Math.max(ms, 1e-3))));  // about 3 s
+  const ratios = [];
+  for (const order of [[[], off], [off, []]]) {
+    const sub = path.join(dir, String(ratios.length));
+    fs.mkdirSync(sub);
+    const built = ['A', 'B'].every((name, i) => spawnSync(modelc, ['compile', file, '-o', sub, '--name', name, '--target', target, ...order[i]]).status === 0);
+    const exe = path.join(sub, 'pair');
+    if (!built || spawnSync('cc', ['-std=c99', '-O2', `-I${sub}`, '-o', exe, path.join(__dirname, 'pair.c'), path.join(sub, 'A.c'), path.join(sub, 'B.c'), '-lm']).status !== 0) break;
+    const m = /pair_ratio ([0-9.]+)/.exec(spawnSync(exe, [String(n)], { encoding: 'utf8' }).stdout || '');
+    if (!m) break;
+    ratios.push(Number(m[1]));
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return ratios.length === 2 ? Math.sqrt(ratios[1] / ratios[0]) : null;
+}
+
 // What the fusion passes changed, from `modelc compile`'s "passes:" line, or '' when nothing.
 function fusionSummary(compileOutput) {
   const m = /^passes: (.*)$/m.exec(compileOutput || '');
@@ -107,8 +128,10 @@ async function main() {
         const off = fusionPasses.flatMap((p) => ['--disable-pass', p]);
         const u = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'u', '--target', target, ...off], { encoding: 'utf8' });
         const arena = /arena (\d+) bytes/.exec(u.stdout || '');
-        configs.push(build(file, { ...base, threads: 1, arena: arena ? Number(arena[1]) : null, note: `unfused (${fusionPasses.join(', ')} off); fused: ${fused}` },
-                           ['--target', target, '--threads', '1', ...off], dir));
+        const uc = build(file, { ...base, threads: 1, arena: arena ? Number(arena[1]) : null, note: `unfused (${fusionPasses.join(', ')} off); fused: ${fused}` },
+                         ['--target', target, '--threads', '1', ...off], dir);
+        uc.paired = { file, target, off };
+        configs.push(uc);
       }
     }
     // The oracle on the inputs the first configuration wrote.
@@ -144,7 +167,10 @@ async function main() {
       row.vsOne = middle(row.pairs || []);
       if (row.note.startsWith('unfused')) {
         const f1 = configs.find((d) => d.row.target === row.target && d.row.threads === 1 && d !== c);
-        if (f1 && f1.row.ms && row.ms) row.note += `; fused/unfused latency ${(f1.row.ms / row.ms).toFixed(3)}, arena ${f1.row.arena} / ${row.arena}`;
+        if (f1 && f1.row.ms && row.ms) {
+          const p = pairedFusion(c.paired.file, c.paired.target, c.paired.off, f1.row.ms);
+          row.note += `; fused/unfused latency ${(f1.row.ms / row.ms).toFixed(3)} (separate runs), ${p ? p.toFixed(3) : '?'} (paired in one process, bench/pair.c), arena ${f1.row.arena} / ${row.arena}`;
+        }
       }
       row.oracle = oracleMs;
       rows.push(row);
