@@ -38,9 +38,14 @@ int add_avx2_kernels(Emit *e, int type, bool xnn, char vec[AVX2_ADD_VEC_MAX]) {
   return 0;
 }
 
-void add_avx2_consts(const int32_t *q, int nq, int32_t out[AVX2_ADD_CONSTS]) {
+void add_avx2_consts(const int32_t *q, int nq, bool xnn, int32_t a_offset,
+                     int32_t out[AVX2_ADD_CONSTS]) {
   memset(out, 0, AVX2_ADD_CONSTS * sizeof *out);
   memcpy(out, q, (size_t)nq * sizeof *q);
+  /* add_xnn's bias + (a + a_offset) * m = (bias + a_offset * m) + a * m, and add_q's
+     (a + a_offset) - zero point: the same int32 values, as wrapping arithmetic regroups. */
+  const int64_t fold = xnn ? (int64_t)a_offset * out[1] : a_offset;
+  out[0] = (int32_t)((uint32_t)out[0] + (uint32_t)fold);
   /* add_q's multipliers and shifts, each broadcast to 8 lanes: avx2_rq_dbl's tables. */
   for (int t = 0; t < 6; t++)
     for (int j = 0; j < 8; j++) out[16 + 8 * t + j] = out[3 + t];
@@ -48,12 +53,13 @@ void add_avx2_consts(const int32_t *q, int nq, int32_t out[AVX2_ADD_CONSTS]) {
 
 int gen_add_avx2(Emit *e, int type, bool xnn, const int32_t *q, int nq, const char *a,
                  const char *b, const char *y, int64_t n) {
-  char vec[AVX2_ADD_VEC_MAX], qs[512];
+  char vec[AVX2_ADD_VEC_MAX];
+  int32_t aq[AVX2_ADD_CONSTS];
   if (add_avx2_kernels(e, type, xnn, vec)) return -1;
-  size_t k = 0;
-  for (int i = 0; i < 16; i++) k += (size_t)snprintf(qs + k, sizeof qs - k, "%s%d", i ? ", " : "", i < nq ? q[i] : 0);
+  add_avx2_consts(q, nq, xnn, 0, aq);
+  const char *qn = emit_i32_table(e, "addq", aq, AVX2_ADD_CONSTS);
   /* About 6 convolution multiply-accumulates of time per element; parts of whole 8-blocks. */
-  emit_parallel(e, n / 8, n * 6, "add_avx2_%s_%s(%s, %s, %s, %lld, (const int32_t[16]){%s}, t_, n_)",
-                xnn ? "xnn" : "dbl", emit_tsuffix(type), a, b, y, (long long)n, qs);
+  emit_parallel(e, n / 8, n * 6, "add_avx2_%s_%s(%s, %s, %s, %lld, %s, t_, n_)",
+                xnn ? "xnn" : "dbl", emit_tsuffix(type), a, b, y, (long long)n, qn);
   return 0;
 }

@@ -57,7 +57,7 @@ const char *avx2_bias_table(Emit *e, const Tensor *b, int channels, int padded);
    calls; extra1 and extra2 (may be NULL) are more KEY=value substitutions, and suffix (may be
    NULL) names the kernel instance they make. Sets kinst to the instance suffix of the kernel's
    functions (q->inst, or more). The kernel's $OUTZ and $OUTZ2 store with a fused ADD of the
-   form `add` (avx2_out_add.c; conv_avx2_q's tiles), or are MC_AVX2_NO_ADD when add is NULL. */
+   form `add` (avx2_out_add.c; conv_avx2_q's tiles), or are $OUT and $OUT2 when add is NULL. */
 enum { AVX2_INST_MAX = 48 };
 int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, const Tensor *y,
                 int channels, const ConvQuant *q, const char *suffix, const char *extra1,

@@ -90,8 +90,8 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
   snprintf(out, sizeof out, "avx2_out_%s", outinst);
   snprintf(out2, sizeof out2, "avx2_out2_%s", outinst);
   /* A fused ADD's form names the kernel's instance too. */
-  snprintf(kinst, AVX2_INST_MAX, "%s%s%s", outinst, suffix ? suffix : "",
-           !add ? "" : add->xnn ? "_ax" : "_ad");
+  const char *form = !add ? "" : add->xnn ? "_ax" : "_ad";
+  snprintf(kinst, AVX2_INST_MAX, "%s%s%s", outinst, suffix ? suffix : "", form);
   snprintf(widen, sizeof widen, "avx2_widen_%s", ts);
   snprintf(OUT, sizeof OUT, "OUT=%s", out);
   snprintf(OUT2, sizeof OUT2, "OUT2=%s", out2);
@@ -117,10 +117,12 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
        emit_kernel(e, "avx2_rq_scalar", q->inst, q->QM, q->REQUANT, NULL)) ||
       emit_kernel(e, "avx2_out", outinst, q->Y, q->QM, RQ, pack, NULL))
     return -1;
-  char OUTZ[80] = "OUTZ=MC_AVX2_NO_ADD", OUTZ2[80] = "OUTZ2=MC_AVX2_NO_ADD";
+  char OUTZ[80], OUTZ2[80];
+  snprintf(OUTZ, sizeof OUTZ, "OUTZ=avx2_out_noadd_%s", outinst);
+  snprintf(OUTZ2, sizeof OUTZ2, "OUTZ2=avx2_out2_noadd_%s", outinst);
   if (add) {
     char zinst[AVX2_INST_MAX + 4], addvec[AVX2_ADD_VEC_MAX], ADD[64], STORE[80];
-    snprintf(zinst, sizeof zinst, "%s%s", outinst, add->xnn ? "_ax" : "_ad");
+    snprintf(zinst, sizeof zinst, "%s%s", outinst, form);
     if (add_avx2_kernels(e, y->type, add->xnn, addvec)) return -1;
     snprintf(ADD, sizeof ADD, "ADD=%s", addvec);
     snprintf(STORE, sizeof STORE, "STORE=avx2_store_%s", outinst);

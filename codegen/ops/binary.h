@@ -42,8 +42,10 @@ int gen_add_avx2(Emit *e, int type, bool xnn, const int32_t *q, int nq, const ch
 /* The kernels gen_add_avx2 calls, instantiated; vec is the 8-lane element function's name. */
 enum { AVX2_ADD_VEC_MAX = 48, AVX2_ADD_CONSTS = 16 + 6 * 8 };
 int add_avx2_kernels(Emit *e, int type, bool xnn, char vec[AVX2_ADD_VEC_MAX]);
-/* The element function's constants as avx2_out_add.c reads them: q (nq of 16), then the six
+/* The element function's constants as add_avx2_q.c and avx2_out_add.c read them: q (nq of 16),
+   with a_offset folded into the first operand's (the ADD of a + a_offset and b), then the six
    per-lane tables the add_q form requantizes with. */
-void add_avx2_consts(const int32_t *q, int nq, int32_t out[AVX2_ADD_CONSTS]);
+void add_avx2_consts(const int32_t *q, int nq, bool xnn, int32_t a_offset,
+                     int32_t out[AVX2_ADD_CONSTS]);
 
 #endif

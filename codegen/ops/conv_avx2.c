@@ -179,12 +179,10 @@ static int gen(Emit *e, const Op *op, const Avx2Add *add) {
   const int sa = g.direct ? o->stride_w * g.in_d : 2 * g.kp;
   const char *aqn = "NULL";
   if (add) {
-    int32_t aq[AVX2_ADD_CONSTS];
-    add_avx2_consts(add->q, add->nq, aq);
-    /* The convolution's zero point joins the ADD's constant for its first operand
+    /* The tiles add the requantized value before the convolution's zero point
        (avx2_out_add.c). */
-    const int64_t fold = add->xnn ? (int64_t)q.y_offset * aq[1] : q.y_offset;
-    aq[0] = (int32_t)((uint32_t)aq[0] + (uint32_t)fold);  /* wrapping, as the kernel's int32 */
+    int32_t aq[AVX2_ADD_CONSTS];
+    add_avx2_consts(add->q, add->nq, add->xnn, q.y_offset, aq);
     aqn = emit_i32_table(e, "addq", aq, AVX2_ADD_CONSTS);
   }
   /* No group tile when there is no full group (its wider tables reads would be out of bounds,

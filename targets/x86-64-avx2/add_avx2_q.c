@@ -12,7 +12,9 @@
      [-31, 31]), summed or subtracted by q[12], requantized, + q[9], clamped; the clamps of
      avx2_rq_dbl are INT32_MIN and INT32_MAX there, so they change nothing.
    Results are inside [q[lo], q[hi]], inside the output type, so the saturating packs to 8 bits
-   are exact. Part `part` of `nparts` computes blocks of 8 [nb * part / nparts, ...) of the n / 8;
+   are exact. q: the 16 constants, then add_q's multipliers and shifts as avx2_rq_dbl's six
+   tables of 8 (the emitter's add_avx2_consts); restrict, since y is bytes that could otherwise
+   alias it. Part `part` of `nparts` computes blocks of 8 [nb * part / nparts, ...) of the n / 8;
    the last part also the n % 8 tail with the scalar $ELEM. y may be a or b: each block is loaded
    before it is stored. */
 
@@ -55,18 +57,12 @@ MC_AVX2_INLINE void add_avx2_range_$S(int64_t n, int part, int nparts, int64_t *
   *end = part == nparts - 1 ? n : *i1;
 }
 
-MC_AVX2 static void add_avx2_$S(const $T *a, const $T *b, $T *y, int64_t n, const int32_t *q,
-                                int part, int nparts) {
-  int32_t lq[16], tab[6][8];  /* local: stores through y may alias q otherwise */
-  memcpy(lq, q, sizeof lq);
-  for (int j = 0; j < 8; j++) {  /* add_q's multipliers and shifts as avx2_rq_dbl's tables */
-    tab[0][j] = lq[3], tab[1][j] = lq[4], tab[2][j] = lq[5], tab[3][j] = lq[6];
-    tab[4][j] = lq[7], tab[5][j] = lq[8];
-  }
+MC_AVX2 static void add_avx2_$S(const $T *a, const $T *b, $T *y, int64_t n,
+                                const int32_t *restrict q, int part, int nparts) {
+  const int32_t(*tab)[8] = (const int32_t(*)[8])(q + 16);
   int64_t i, i1, end;
   add_avx2_range_$S(n, part, nparts, &i, &i1, &end);
   for (; i < i1; i += 8)
-    add_avx2_store_$S(y + i, $VEC(add_avx2_load_$S(a + i), add_avx2_load_$S(b + i), lq,
-                                  (const int32_t(*)[8])tab));
-  for (; i < end; i++) y[i] = ($T)$ELEM(a[i], b[i], lq, 0);
+    add_avx2_store_$S(y + i, $VEC(add_avx2_load_$S(a + i), add_avx2_load_$S(b + i), q, tab));
+  for (; i < end; i++) y[i] = ($T)$ELEM(a[i], b[i], q, 0);
 }

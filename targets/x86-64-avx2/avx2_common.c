@@ -7,10 +7,6 @@
 #define MC_AVX2 __attribute__((target("avx2,fma")))
 #define MC_AVX2_INLINE static inline __attribute__((always_inline, target("avx2,fma")))
 
-/* The OUTZ of a kernel instance without a fused ADD: its layers pass no ADD operand (z is a
-   literal NULL), so the call is never reached. */
-#define MC_AVX2_NO_ADD(...) ((void)0)
-
 /* Two adjacent int16 values as one int32 lane for _mm256_set1_epi32 (memcpy: no aliasing). */
 MC_AVX2_INLINE int32_t mc_avx2_pair(const int16_t *p) {
   int32_t v;

@@ -41,3 +41,19 @@ MC_AVX2_INLINE void avx2_out2_$S(__m256i a0, __m256i a1, int n, const $QM *mult,
                                  _mm256_set1_epi16((int16_t)y_offset));
   avx2_store_$S($PACK(_mm256_castsi256_si128(p16), _mm256_extracti128_si256(p16, 1)), n, y);
 }
+
+/* avx2_out and avx2_out2 in the form of avx2_out_add.c's, for kernels without a fused ADD: their
+   layers pass no ADD operand, so z and aq go unused. */
+MC_AVX2_INLINE void avx2_out_noadd_$S(__m256i acc, int n, const $QM *mult, const int32_t *shift,
+                                      int32_t y_offset, int32_t lo, int32_t hi, $Y *y,
+                                      const $Y *z, const int32_t *aq) {
+  (void)z, (void)aq;
+  avx2_out_$S(acc, n, mult, shift, y_offset, lo, hi, y);
+}
+
+MC_AVX2_INLINE void avx2_out2_noadd_$S(__m256i a0, __m256i a1, int n, const $QM *mult,
+                                       const int32_t *shift, int32_t y_offset, int32_t lo,
+                                       int32_t hi, $Y *y, const $Y *z, const int32_t *aq) {
+  (void)z, (void)aq;
+  avx2_out2_$S(a0, a1, n, mult, shift, y_offset, lo, hi, y);
+}

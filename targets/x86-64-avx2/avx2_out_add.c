@@ -6,16 +6,9 @@
    their operands (add_q_form's constants swap with them, and the integer sum commutes), so the
    convolution's result always comes first. aq holds the ADD's 16 constants, then add_avx2_q's six
    tables of 8, with the output zero point y_offset of the convolution folded into the first
-   operand's constant: add_xnn's bias + (r + y_offset) * m = (bias + y_offset * m) + r * m and
-   add_q's (r + y_offset) + offset are the same int32 values (wrapping arithmetic regroups
-   exactly), so $ADD takes r, the requantized value before the zero point. $RQ is a clamped form
-   (the emitter never leaves this clamp to packs). Sums lie inside the output type, so the
+   operand's constant (add_avx2_consts), so $ADD takes $RQ's r, the requantized value before the
+   zero point. $RQ is a clamped form (the emitter never leaves this clamp to packs). Sums lie inside the output type, so the
    saturating packs are exact. */
-
-MC_AVX2_INLINE __m256i avx2_conv8_$S(__m256i acc, int n, const $QM *mult, const int32_t *shift,
-                                     int32_t y_offset, int32_t lo, int32_t hi) {
-  return $RQ(acc, mult, shift, n, lo - y_offset, hi - y_offset);
-}
 
 /* n <= 16 bytes of z, without reading past them. */
 MC_AVX2_INLINE __m128i avx2_zload_$S(const $Y *z, int n) {
@@ -30,7 +23,7 @@ MC_AVX2_INLINE void avx2_outz_$S(__m256i acc, int n, const $QM *mult, const int3
                                  int32_t y_offset, int32_t lo, int32_t hi, $Y *y, const $Y *z,
                                  const int32_t *aq) {
   const int m = n < 8 ? n : 8;
-  __m256i s = $ADD(avx2_conv8_$S(acc, m, mult, shift, y_offset, lo, hi),
+  __m256i s = $ADD($RQ(acc, mult, shift, m, lo - y_offset, hi - y_offset),
                    $ZCVT(avx2_zload_$S(z, m)), aq, (const int32_t(*)[8])(aq + 16));
   __m128i p16 = _mm_packs_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
   $STORE($PACK(p16, p16), m, y);
@@ -45,8 +38,8 @@ MC_AVX2_INLINE void avx2_outz2_$S(__m256i a0, __m256i a1, int n, const $QM *mult
   }
   const int32_t(*tab)[8] = (const int32_t(*)[8])(aq + 16);
   __m128i zb = avx2_zload_$S(z, n);
-  __m256i s0 = $ADD(avx2_conv8_$S(a0, 8, mult, shift, y_offset, lo, hi), $ZCVT(zb), aq, tab);
-  __m256i s1 = $ADD(avx2_conv8_$S(a1, n - 8, mult + 8, shift + 8, y_offset, lo, hi),
+  __m256i s0 = $ADD($RQ(a0, mult, shift, 8, lo - y_offset, hi - y_offset), $ZCVT(zb), aq, tab);
+  __m256i s1 = $ADD($RQ(a1, mult + 8, shift + 8, n - 8, lo - y_offset, hi - y_offset),
                     $ZCVT(_mm_srli_si128(zb, 8)), aq, tab);
   /* As in avx2_out2: packs works per 128-bit lane, the permute restores channel order. */
   __m256i p16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(s0, s1), 0xD8);

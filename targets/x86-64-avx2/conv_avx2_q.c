@@ -15,8 +15,9 @@
    - uint8: sum((x + xo) * (w - zw)) = sum((x + xo) * w) - zw * sum(x + xo), exact integer
      algebra; the second term is one value per pixel (its row sum), subtracted from every channel.
    - int32 addition wraps the same in any order, so the accumulator, bias included, is the
-     generic kernel's to the bit; $OUT requantizes it with the generic kernel's arithmetic
-     (avx2_out.c).
+     generic kernel's to the bit; $OUTZ requantizes it with the generic kernel's arithmetic
+     (avx2_out.c) and, for a layer with a fused residual ADD (z, its other operand, not NULL),
+     adds z's elements of the same outputs in registers before the store (avx2_out_add.c).
    Register tiles: P pixels x Kg blocks of 8 channels (6 x 2: 12 accumulators, 2 weight vectors
    and a broadcast; 1 x 4 for a single pixel), then single blocks for an odd block count.
    Work is split into `nparts` parts (threads) by pixel ranges, or by channel groups when there
@@ -55,7 +56,6 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, co
                                       const $QM *mult, const int32_t *shift, int32_t y_offset,
                                       int32_t act_min, int32_t act_max, $Y *y, const $Y *z,
                                       const int32_t *aq) {
-  (void)aq;
   __m256i acc[6][4];
 #pragma GCC unroll 6
   for (int n = 0; n < P; n++)
@@ -91,24 +91,15 @@ MC_AVX2_INLINE void conv_avx2_tile_$S(const int16_t *a, int sa, int P, int K, co
       }
       $Y *yp = y + (size_t)n * out_d + c;
       const $Y *zp = z ? z + (size_t)n * out_d + c : NULL;
-      (void)zp;  /* unused without a fused ADD */
       if (K == 1) {
-        const int w8 = left < 8 ? left : 8;
-        if (z) $OUTZ(acc[n][0], w8, mult + c, shift + c, y_offset, act_min, act_max, yp, zp, aq);
-        else $OUT(acc[n][0], w8, mult + c, shift + c, y_offset, act_min, act_max, yp);
+        $OUTZ(acc[n][0], left < 8 ? left : 8, mult + c, shift + c, y_offset, act_min, act_max, yp,
+              zp, aq);
       } else {
-        const int w0 = left < 16 ? left : 16, w1 = left - 16 < 16 ? left - 16 : 16;
-        if (z)
-          $OUTZ2(acc[n][0], acc[n][1], w0, mult + c, shift + c, y_offset, act_min, act_max, yp,
-                 zp, aq);
-        else
-          $OUT2(acc[n][0], acc[n][1], w0, mult + c, shift + c, y_offset, act_min, act_max, yp);
-        if (K == 4 && left > 16 && z)
-          $OUTZ2(acc[n][2], acc[n][3], w1, mult + c + 16, shift + c + 16, y_offset, act_min,
-                 act_max, yp + 16, zp + 16, aq);
-        else if (K == 4 && left > 16)
-          $OUT2(acc[n][2], acc[n][3], w1, mult + c + 16, shift + c + 16, y_offset, act_min,
-                act_max, yp + 16);
+        $OUTZ2(acc[n][0], acc[n][1], left < 16 ? left : 16, mult + c, shift + c, y_offset,
+               act_min, act_max, yp, zp, aq);
+        if (K == 4 && left > 16)
+          $OUTZ2(acc[n][2], acc[n][3], left - 16 < 16 ? left - 16 : 16, mult + c + 16,
+                 shift + c + 16, y_offset, act_min, act_max, yp + 16, zp ? zp + 16 : NULL, aq);
       }
     }
   }
