@@ -1,9 +1,11 @@
 /* Import: TflModel -> IR. Copies shapes and quantization into IR form, links producers and
    consumers, and maps builtin codes to operator kinds. Reads leniently only where the meaning is
    unambiguous and TFLite Micro does the same; each such case becomes a note. */
+#include <math.h>
 #include <stdio.h>
 
 #include "ir.h"
+#include "quant.h"
 
 typedef struct Im {
   const TflModel *src;
@@ -31,12 +33,22 @@ static int import_quant(Im *im, const Graph *g, const TflTensor *src, Tensor *t)
   if (!(d->scale = alloc(im, d->n, sizeof *d->scale)) ||
       !(d->zero_point = alloc(im, d->n, sizeof *d->zero_point)))
     return -1;
+  /* The integer types' zero points must be values of the type and their scales positive and
+     finite (a constant's may be 0: an all-zero channel), as TFLite's converter writes them: the
+     emitters fold zero points times multipliers into int32 constants and divide by scales. */
+  const bool integer = t->type == TFL_INT8 || t->type == TFL_UINT8 || t->type == TFL_INT16;
+  int32_t zlo, zhi;
+  quant_type_range(integer ? t->type : TFL_INT32, &zlo, &zhi);
   for (uint32_t i = 0; i < d->n; i++) {
     int64_t zp = tfl_i64(q->zero_point, i);
-    d->scale[i] = tfl_f32(q->scale, i);
-    if (zp < INT32_MIN || zp > INT32_MAX)
-      return errf(im->err, src->off, "%s: zero point %u is %lld, outside int32", label, i,
-                  (long long)zp);
+    float s = tfl_f32(q->scale, i);
+    if (zp < zlo || zp > zhi)
+      return errf(im->err, src->off, "%s: zero point %u is %lld, outside %s", label, i,
+                  (long long)zp, integer ? tfl_type_name(t->type) : "int32");
+    if (integer && !(isfinite(s) && (s > 0 || (s == 0 && t->data))))
+      return errf(im->err, src->off, "%s: scale %u is %g; a quantized tensor's scales must be "
+                  "positive and finite", label, i, (double)s);
+    d->scale[i] = s;
     d->zero_point[i] = (int32_t)zp;
   }
   d->dim = q->quantized_dimension;

@@ -33,8 +33,11 @@ void quant_type_range(int type, int32_t *lo, int32_t *hi) {
   }
 }
 
+/* Saturated to int32 (the caller clamps to the type's range): a tiny scale makes f / scale
+   larger than any int32. */
 static int32_t quantize(const Tensor *t, float f) {
-  return t->q.zero_point[0] + (int32_t)roundf(f / t->q.scale[0]);
+  double v = (double)t->q.zero_point[0] + (double)roundf(f / t->q.scale[0]);
+  return v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : (int32_t)v;
 }
 
 int quant_act_range(const Tensor *out, int act, int32_t *lo, int32_t *hi) {

@@ -4,6 +4,7 @@
    those). Inputs are truncations and random mutations of small real models, and hand-made files
    that each break one rule of the FlatBuffers layout or of the TFLite schema. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -689,6 +690,54 @@ Test(malformed, wrong_file_identifier) {
   memcpy(m + 4, "TFL2", 4);
   EXPECT_ERROR(m, n, "offset 0x4:", "file identifier is not \"TFL3\"");
   free(m);
+}
+
+/* Quantization the reader accepts but no converter writes: a zero point outside the tensor's
+   type, a scale that is NaN, infinite, negative or (for an activation) zero. The loader names
+   the tensor and the value, before any emitter folds them into int32 constants. */
+static void expect_load_error(const uint8_t *buf, size_t n, const char *const *keys) {
+  Outcome l = try_load(buf, n);
+  cr_assert(l.rc != 0, "ir_load accepted the file; expected an error with '%s'", keys[0]);
+  for (const char *const *k = keys; *k; k++)
+    cr_expect(strstr(l.msg, *k), "message '%s' lacks '%s'", l.msg, *k);
+}
+#define EXPECT_LOAD_ERROR(buf, n, ...) \
+  expect_load_error((buf), (n), (const char *const[]){__VA_ARGS__, NULL})
+
+Test(malformed, quantization_outside_the_type) {
+  size_t n;
+  SHARED_OR_SKIP(orig, n, "mlperf_tiny/kws_ref_model.tflite");
+  uint8_t *m = exact_copy(orig, n);
+  Arena a;
+  TflModel src;
+  Err err = {0};
+  arena_init(&a, arena_limit_for(n));
+  cr_assert(tfl_read(m, n, &a, &src, &err) == 0, "%s", err.msg);
+  const TflTensor *t = &src.subgraphs[0].tensors[tfl_i32(src.subgraphs[0].inputs, 0)];
+  cr_assert(t->type == TFL_INT8 && t->quant.scale.n == 1, "kws's input is per-tensor int8");
+  const size_t zpos = (size_t)(t->quant.zero_point.p - m), spos = (size_t)(t->quant.scale.p - m);
+  char name[128];
+  snprintf(name, sizeof name, "'%s'", t->name);
+  arena_free(&a);
+  static const struct { int64_t zp; float scale; const char *key; } cases[] = {
+      {128, 1.0f, "zero point 0 is 128, outside int8"},
+      {-16121858, 1.0f, "zero point 0 is -16121858, outside int8"},
+      {0, NAN, "scale 0 is nan; a quantized tensor's scales must be positive and finite"},
+      {0, INFINITY, "scale 0 is inf;"},
+      {0, -0.5f, "scale 0 is -0.5;"},
+      {0, 0.0f, "scale 0 is 0;"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    memcpy(m, orig, n);
+    memcpy(m + zpos, &cases[i].zp, 8);
+    memcpy(m + spos, &cases[i].scale, 4);
+    EXPECT_LOAD_ERROR(m, n, name, cases[i].key);
+  }
+  /* The same values back in place load again. */
+  memcpy(m, orig, n);
+  cr_assert(try_load(m, n).rc == 0, "the unchanged copy must load");
+  free(m);
+  free(orig);
 }
 
 Test(malformed, schema_version) {
