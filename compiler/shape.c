@@ -293,6 +293,14 @@ int shape_tconv(Graph *g, Op *op, Err *err) {
   Tensor *y = output(g, op, 0);
   if (y->rank != 4 || y->dims[3] != w->dims[0])
     return fail(op, err, "output channels differ from the filter's %d", w->dims[0]);
+  if (y->dims[0] != x->dims[0])
+    return fail(op, err, "output batch %d differs from the input's %d", y->dims[0], x->dims[0]);
+  const TflTransposeConvOptions *o = &op->opt->TransposeConvOptions;
+  if (o->stride_h <= 0 || o->stride_w <= 0 || w->dims[1] <= 0 || w->dims[2] <= 0)
+    return fail(op, err, "stride %d x %d and filter %d x %d must be positive", o->stride_h,
+                o->stride_w, w->dims[1], w->dims[2]);
+  if (o->padding != 0 && o->padding != 1)
+    return fail(op, err, "padding %d is neither SAME nor VALID", o->padding);
   op->macs = ir_sat_mul(x->elems, ir_sat_mul((int64_t)w->dims[0] * w->dims[1], w->dims[2]));
   return check_weights(op, x, w, b, w->dims[0], 0, err) || check_act_quant(op, x, "input", err) ||
          check_act_quant(op, y, "output", err);

@@ -11,11 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "compiler/compile.h"
 #include "compiler/ir.h"
 #include "schema/tflite.h"
+#include "tests/opmodel.h"
 #include "tests/util.h"
 
 /* ---- loading, with the bound every test holds the loader to ---- */
@@ -738,6 +741,86 @@ Test(malformed, quantization_outside_the_type) {
   cr_assert(try_load(m, n).rc == 0, "the unchanged copy must load");
   free(m);
   free(orig);
+}
+
+/* What tests/fuzz/run.sh found (tests/data/fuzz/README.md): each file through the whole compile
+   path, the target picked by its last byte as fuzz_compile.c picks it, must give its error. */
+Test(malformed, fuzz_findings) {
+  static const struct { const char *file, *key; } found[] = {
+      {"add_zero_point_outside_int8.tflite", "zero point 0 is -16121858, outside int8"},
+      {"transpose_conv_stride_0.tflite", "operator 0 (TRANSPOSE_CONV): output batch 1 differs from the input's 513"},
+  };
+  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
+  for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
+    char path[4096];
+    size_t n;
+    snprintf(path, sizeof path, "%s/data/fuzz/%s", MODELC_TESTS_DIR, found[i].file);
+    uint8_t *buf = read_file(path, &n);
+    cr_assert(buf && n, "cannot read %s", path);
+    Arena a;
+    TflModel src;
+    Model m;
+    Plan plan;
+    Err err = {0};
+    PassReport rep;
+    char *c = NULL, *h = NULL;
+    size_t nc = 0, nh = 0;
+    EmitOptions o = {.name = "fuzz", .source = found[i].file, .target = targets[buf[n - 1] % 4],
+                     .rounding = buf[n - 1] / 4 % 2, .threads = buf[n - 1] / 8 % 2 + 1};
+    PassOptions p = {.disabled = 0, .rounding = o.rounding};
+    arena_init(&a, arena_limit_for(n));
+    int rc = ir_load(buf, n, &a, &src, &m, &err);
+    if (!rc) rc = passes_run(&m, &p, &rep, &err);
+    if (!rc) rc = emit_c(&m, &o, &a, &c, &nc, &h, &nh, &plan, &err);
+    cr_expect(rc != 0, "%s compiled; expected '%s'", found[i].file, found[i].key);
+    cr_expect(rc == 0 || strstr(err.msg, found[i].key), "%s: message '%s' lacks '%s'",
+              found[i].file, err.msg, found[i].key);
+    free(c), free(h), free(buf);
+    arena_free(&a);
+  }
+}
+
+/* TRANSPOSE_CONV takes its output shape from a tensor and computes its padding from it: the
+   strides, the filter and the batch must still make sense before any kernel divides by a stride
+   or scatters into an output of another batch. */
+static Outcome load_tconv(int stride_h, int stride_w, int in_batch, int padding) {
+  static const int32_t oshape[4] = {1, 8, 8, 2};
+  static float w[2 * 3 * 3 * 2];
+  OmSpec s = {.code = TFL_OP_TRANSPOSE_CONV, .version = 1, .nt = 4, .nin = 3, .nout = 1,
+              .in = {0, 1, 2}, .out = {3}};
+  s.t[0] = om_cst("output_shape", TFL_INT32, 1, (const int32_t[]){4}, oshape, sizeof oshape);
+  s.t[1] = om_cst("w", TFL_FLOAT32, 4, (const int32_t[]){2, 3, 3, 2}, w, sizeof w);
+  s.t[2] = om_act("x", TFL_FLOAT32, 4, (const int32_t[]){in_batch, 4, 4, 2}, 0, 0);
+  s.t[3] = om_act("y", TFL_FLOAT32, 4, oshape, 0, 0);
+  om_options(&s, TFL_OPTS_TransposeConvOptions);
+  TflTransposeConvOptions *o = &s.options.TransposeConvOptions;
+  o->padding = (int8_t)padding, o->stride_h = stride_h, o->stride_w = stride_w;
+  char path[256];
+  snprintf(path, sizeof path, "/tmp/modelc-malformed-tconv-%d.tflite", (int)getpid());
+  cr_assert_eq(om_write(&s, path), 0, "cannot write %s", path);
+  size_t n;
+  uint8_t *buf = read_file(path, &n);
+  unlink(path);
+  cr_assert(buf, "cannot read %s", path);
+  Outcome l = try_load(buf, n);
+  free(buf);
+  return l;
+}
+
+Test(malformed, transpose_conv_geometry) {
+  cr_assert(load_tconv(2, 2, 1, 0).rc == 0, "the well-formed TRANSPOSE_CONV must load");
+  static const struct { int sh, sw, batch, padding; const char *key; } cases[] = {
+      {0, 2, 1, 0, "stride 0 x 2 and filter 3 x 3 must be positive"},
+      {2, -1, 1, 1, "stride 2 x -1"},
+      {2, 2, 3, 0, "output batch 1 differs from the input's 3"},
+      {2, 2, 1, 5, "padding 5 is neither SAME nor VALID"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    Outcome l = load_tconv(cases[i].sh, cases[i].sw, cases[i].batch, cases[i].padding);
+    cr_expect(l.rc != 0, "case %zu loaded; expected '%s'", i, cases[i].key);
+    cr_expect(strstr(l.msg, cases[i].key) && strstr(l.msg, "operator 0 (TRANSPOSE_CONV)"),
+              "case %zu: message '%s' lacks '%s'", i, l.msg, cases[i].key);
+  }
 }
 
 Test(malformed, schema_version) {
