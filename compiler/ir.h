@@ -122,7 +122,7 @@ int ir_import(const TflModel *src, Arena *a, Model *m, Err *err);
 int ir_verify(Model *m, Err *err);   /* compiler/verify.c: arity, topology, constants */
 int ir_shapes(Model *m, Err *err);   /* compiler/verify.c: runs compiler/shape.c's families */
 int ir_stats(Model *m, Err *err);    /* compiler/stats.c */
-/* Sets t->elems and t->bytes from its dims; fails past 2^40 elements. */
+/* Sets t->elems and t->bytes from its dims; fails past 2^40 elements or 2^31 - 1 bytes. */
 int ir_size_tensor(Tensor *t, Err *err);
 int ir_note(Model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -82,6 +82,12 @@ int ir_size_tensor(Tensor *t, Err *err) {
   }
   t->elems = e;
   t->bytes = t->type == TFL_INT4 ? (e + 1) / 2 : e * (int64_t)tfl_type_size(t->type);
+  /* The generated kernels index a tensor with int: none may reach 2 GiB. */
+  if (t->bytes > INT32_MAX) {
+    char label[300];
+    return errf(err, t->off, "%s: %lld bytes, more than modelc's limit of 2^31 - 1 per tensor",
+                ir_tensor_label(t, label, sizeof label), (long long)t->bytes);
+  }
   return 0;
 }
 

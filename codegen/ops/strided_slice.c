@@ -62,7 +62,7 @@ int gen_strided_slice(Emit *e, const Op *op) {
     if (shrink && (len != 1 || start < 0 || start >= size))
       return emit_unsupported(e, "shrunk axis %d is out of range", i);
     n[i] = len, len32[i] = (int32_t)len;
-    ss[i] = xs[i] * stride;
+    ss[i] = len > 1 ? xs[i] * stride : 0;  /* a stride no step takes may exceed the axis */
     if (len) off += start * xs[i];
     total *= len;
   }
