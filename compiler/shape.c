@@ -192,6 +192,11 @@ static int window_out(const Op *op, int axis, int padding, int32_t in, int32_t k
     return fail(op, err, "stride %d, dilation %d and window %d must be positive", stride,
                 dilation, k);
   int64_t eff = (int64_t)(k - 1) * dilation + 1;
+  /* SAME padding never looks at the window's extent here, but the padding computed from it must
+     fit an int, as in TFLite. */
+  if (eff > (1 << 30))
+    return fail(op, err, "window %d dilated by %d spans %lld elements, more than 2^30", k, dilation,
+                (long long)eff);
   if (padding == 0) *out = (int32_t)(((int64_t)in + stride - 1) / stride);       /* SAME */
   else if (padding == 1) *out = (int32_t)((in - eff + stride) / stride);         /* VALID */
   else return fail(op, err, "padding %d is neither SAME nor VALID", padding);

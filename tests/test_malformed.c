@@ -824,6 +824,134 @@ Test(malformed, transpose_conv_geometry) {
   }
 }
 
+/* ---- hostile option values: every scalar option of every operator, set to extremes ---- */
+
+/* Each option kind's extremes; the file's own value is put back after each run. */
+static const int64_t int_extremes[] = {0, -1, 2, 1 << 20, INT32_MAX, INT32_MIN};
+static const float f32_extremes[] = {NAN, INFINITY, -INFINITY, 0.0f, -1.0f, 1e30f};
+enum { N_EXTREMES = 6 };
+
+static void set_I8(int8_t *p, int v) { *p = (int8_t)(v % 2 ? -128 + v : 127 - v); }
+static void set_BOOL(bool *p, int v) { *p = v % 2; }
+static void set_I32(int32_t *p, int v) { *p = (int32_t)int_extremes[v]; }
+static void set_U32(uint32_t *p, int v) { *p = (uint32_t)int_extremes[v]; }
+static void set_I64(int64_t *p, int v) { *p = int_extremes[v]; }
+static void set_F32(float *p, int v) { *p = f32_extremes[v]; }
+static void set_IVEC(TflVec *p, int v) { (void)p, (void)v; }
+static void set_FVEC(TflVec *p, int v) { (void)p, (void)v; }
+static void set_STR(const char **p, int v) { (void)p, (void)v; }
+#define IS_SCALAR_I8 1
+#define IS_SCALAR_BOOL 1
+#define IS_SCALAR_I32 1
+#define IS_SCALAR_U32 1
+#define IS_SCALAR_I64 1
+#define IS_SCALAR_F32 1
+#define IS_SCALAR_IVEC 0
+#define IS_SCALAR_FVEC 0
+#define IS_SCALAR_STR 0
+
+/* Sets scalar field k of options type `type` to extreme v: 1, or 0 when there is no field k
+   (vector and string fields are passed over: 2). */
+static int set_option(TflOptions *opts, int type, int k, int v) {
+  int i = 0;
+  switch (type) {
+#define F(name, id, kind, def)                                    \
+  if (i++ == k) {                                                 \
+    if (!IS_SCALAR_##kind) return 2;                              \
+    set_##kind(&o->name, v);                                      \
+    return 1;                                                     \
+  }
+#define OPTS(Name, tag, fields)                                   \
+  case TFL_OPTS_##Name: {                                         \
+    Tfl##Name *o = &opts->Name;                                   \
+    (void)o;                                                      \
+    fields return 0;                                              \
+  }
+#define OPTS0(Name, tag)
+#include "schema/tflite_options.def"
+#undef F
+#undef OPTS
+#undef OPTS0
+  default: return 0;
+  }
+}
+
+/* One model: every operator's every scalar option at every extreme, through import, passes and
+   code generation for the targets in turn. A rejection is fine; a crash, a sanitizer report or
+   a leak fails the test. Returns the runs made. */
+static int option_extremes(const char *path) {
+  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
+  size_t n;
+  uint8_t *buf = read_file(path, &n);
+  cr_assert(buf, "cannot read %s", path);
+  Arena ra;
+  TflModel src;
+  Err err = {0};
+  arena_init(&ra, arena_limit_for(n));
+  cr_assert(tfl_read(buf, n, &ra, &src, &err) == 0, "%s: %s", path, err.msg);
+  int runs = 0;
+  for (uint32_t g = 0; g < src.nsubgraphs; g++)
+    for (uint32_t i = 0; i < src.subgraphs[g].nops; i++) {
+      TflOperator *op = &src.subgraphs[g].ops[i];
+      const TflOptions saved = op->options;
+      for (int k = 0;; k++) {
+        int set = 1;
+        for (int v = 0; v < N_EXTREMES && set == 1; v++) {
+          op->options = saved;
+          set = set_option(&op->options, op->options_type, k, v);
+          if (set != 1) break;
+          snprintf(current_case, sizeof current_case,
+                   "%.160s: subgraph %u operator %u option %d = extreme %d", path, g, i, k, v);
+          Arena a;
+          Model m;
+          Plan plan;
+          PassReport rep;
+          char *c = NULL, *h = NULL;
+          size_t nc = 0, nh = 0;
+          EmitOptions eo = {.name = "m", .source = "m.tflite", .target = targets[runs % 4],
+                            .rounding = runs / 4 % 2, .threads = 2};
+          PassOptions po = {.disabled = 0, .rounding = eo.rounding};
+          arena_init(&a, arena_limit_for(n));
+          if (ir_import(&src, &a, &m, &err) == 0 && ir_verify(&m, &err) == 0 &&
+              ir_shapes(&m, &err) == 0 && ir_stats(&m, &err) == 0 &&
+              passes_run(&m, &po, &rep, &err) == 0)
+            (void)emit_c(&m, &eo, &a, &c, &nc, &h, &nh, &plan, &err);
+          free(c), free(h);
+          arena_free(&a);
+          runs++;
+        }
+        if (set == 0) break;
+      }
+      op->options = saved;
+    }
+  arena_free(&ra);
+  free(buf);
+  return runs;
+}
+
+Test(malformed, option_extremes, .timeout = 600) {
+  static const char *const models[] = {
+      "models/mlperf_tiny/kws_ref_model.tflite", "models/mlperf_tiny/ad01_int8.tflite",
+      "models/mlperf_tiny/pretrainedResnet_quant.tflite", "models/tflm/hello_world_int8.tflite",
+      "models/tflm/micro_speech_quantized.tflite", "models/tflm/keyword_scrambled_8bit.tflite",
+      "models/tflm/trained_lstm_int8.tflite", "models/tflm/trained_lstm.tflite",
+      "testdata/seanet/add/add0.tflite", "testdata/seanet/conv/conv0.tflite",
+      "testdata/seanet/leaky_relu/leaky_relu0.tflite", "testdata/seanet/pad/pad0.tflite",
+      "testdata/seanet/quantize/quantize0.tflite",
+      "testdata/seanet/strided_slice/strided_slice0.tflite", "testdata/seanet/sub/sub0.tflite",
+      "testdata/seanet/transpose_conv/transpose_conv0.tflite"};
+  const char *dir = shared_dir();
+  if (!dir) cr_skip_test("shared models not found");
+  int runs = 0;
+  for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, models[i]);
+    runs += option_extremes(path);
+  }
+  cr_log_info("%d compilations with an option at an extreme", runs);
+  cr_assert(runs > 500, "only %d runs: the option table was not walked", runs);
+}
+
 Test(malformed, schema_version) {
   size_t n;
   char off[32];

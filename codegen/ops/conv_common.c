@@ -15,13 +15,14 @@
 
 #include "codegen/ops/quant_params.h"
 
+/* In int64: shape inference bounds the dilated window by 2^30, not the stride. */
 int conv_padding(int padding, int stride, int dilation, int in, int k, int *offset) {
-  int eff = (k - 1) * dilation + 1;
-  int out = padding == 0 ? (in + stride - 1) / stride : (in + stride - eff) / stride;
-  int total = (out - 1) * stride + eff - in;
+  int64_t eff = (int64_t)(k - 1) * dilation + 1;
+  int64_t out = padding == 0 ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - eff) / stride;
+  int64_t total = (out - 1) * stride + eff - in;
   if (total < 0) total = 0;
-  if (offset) *offset = total % 2;
-  return total / 2;
+  if (offset) *offset = (int)(total % 2);
+  return (int)(total / 2);
 }
 
 void conv_pads(const Op *op, const Tensor *x, const Tensor *w, int *pad_h, int *pad_w) {
