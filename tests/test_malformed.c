@@ -17,6 +17,7 @@
 #include "base/err.h"
 #include "compiler/compile.h"
 #include "compiler/ir.h"
+#include "compiler/quant.h"
 #include "schema/tflite.h"
 #include "tests/opmodel.h"
 #include "tests/util.h"
@@ -876,11 +877,31 @@ static int set_option(TflOptions *opts, int type, int k, int v) {
   }
 }
 
-/* One model: every operator's every scalar option at every extreme, through import, passes and
-   code generation for the targets in turn. A rejection is fine; a crash, a sanitizer report or
-   a leak fails the test. Returns the runs made. */
-static int option_extremes(const char *path) {
+/* Import, passes and code generation of a model read once and changed in place, for target and
+   rounding `run` picks in turn. A rejection is fine; a crash, a sanitizer report or a leak fails
+   the test. */
+static void compile_mutant(const TflModel *src, size_t n, int run) {
   static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
+  Arena a;
+  Model m;
+  Plan plan;
+  PassReport rep;
+  Err err = {0};
+  char *c = NULL, *h = NULL;
+  size_t nc = 0, nh = 0;
+  EmitOptions eo = {.name = "m", .source = "m.tflite", .target = targets[run % 4],
+                    .rounding = run / 4 % 2, .threads = 2};
+  PassOptions po = {.disabled = 0, .rounding = eo.rounding};
+  arena_init(&a, arena_limit_for(n));
+  if (ir_import(src, &a, &m, &err) == 0 && ir_verify(&m, &err) == 0 && ir_shapes(&m, &err) == 0 &&
+      ir_stats(&m, &err) == 0 && passes_run(&m, &po, &rep, &err) == 0)
+    (void)emit_c(&m, &eo, &a, &c, &nc, &h, &nh, &plan, &err);
+  free(c), free(h);
+  arena_free(&a);
+}
+
+/* One model: every operator's every scalar option at every extreme. Returns the runs made. */
+static int option_extremes(const char *path) {
   size_t n;
   uint8_t *buf = read_file(path, &n);
   cr_assert(buf, "cannot read %s", path);
@@ -902,23 +923,7 @@ static int option_extremes(const char *path) {
           if (set != 1) break;
           snprintf(current_case, sizeof current_case,
                    "%.160s: subgraph %u operator %u option %d = extreme %d", path, g, i, k, v);
-          Arena a;
-          Model m;
-          Plan plan;
-          PassReport rep;
-          char *c = NULL, *h = NULL;
-          size_t nc = 0, nh = 0;
-          EmitOptions eo = {.name = "m", .source = "m.tflite", .target = targets[runs % 4],
-                            .rounding = runs / 4 % 2, .threads = 2};
-          PassOptions po = {.disabled = 0, .rounding = eo.rounding};
-          arena_init(&a, arena_limit_for(n));
-          if (ir_import(&src, &a, &m, &err) == 0 && ir_verify(&m, &err) == 0 &&
-              ir_shapes(&m, &err) == 0 && ir_stats(&m, &err) == 0 &&
-              passes_run(&m, &po, &rep, &err) == 0)
-            (void)emit_c(&m, &eo, &a, &c, &nc, &h, &nh, &plan, &err);
-          free(c), free(h);
-          arena_free(&a);
-          runs++;
+          compile_mutant(&src, n, runs++);
         }
         if (set == 0) break;
       }
@@ -929,8 +934,49 @@ static int option_extremes(const char *path) {
   return runs;
 }
 
-Test(malformed, option_extremes, .timeout = 600) {
-  static const char *const models[] = {
+/* One model: every quantized tensor's scales and zero points at the extremes its type allows
+   (scales tiny or huge but positive and finite, zero points at the type's ends), which import
+   accepts. The scales and zero points are the file's bytes, changed and put back. */
+static int quant_extremes(const char *path) {
+  static const float scales[] = {1e-30f, 1e-7f, 1e30f};
+  size_t n;
+  uint8_t *buf = read_file(path, &n);
+  cr_assert(buf, "cannot read %s", path);
+  Arena ra;
+  TflModel src;
+  Err err = {0};
+  arena_init(&ra, arena_limit_for(n));
+  cr_assert(tfl_read(buf, n, &ra, &src, &err) == 0, "%s: %s", path, err.msg);
+  int runs = 0;
+  for (uint32_t g = 0; g < src.nsubgraphs; g++)
+    for (uint32_t t = 0; t < src.subgraphs[g].ntensors; t++) {
+      const TflTensor *tt = &src.subgraphs[g].tensors[t];
+      const TflQuant *q = &tt->quant;
+      if (!tt->has_quant || q->scale.n == 0 || q->zero_point.n != q->scale.n) continue;
+      uint8_t *sp = buf + (q->scale.p - buf), *zp = buf + (q->zero_point.p - buf);
+      uint8_t saved_s[4], saved_z[8];
+      memcpy(saved_s, sp, 4), memcpy(saved_z, zp, 8);
+      int32_t lo, hi;
+      quant_type_range(tt->type, &lo, &hi);
+      for (int v = 0; v < 5; v++) {
+        snprintf(current_case, sizeof current_case, "%.160s: subgraph %u tensor %u extreme %d",
+                 path, g, t, v);
+        if (v < 3) {
+          memcpy(sp, &scales[v], 4);
+        } else {
+          int64_t z = tt->type == TFL_INT8 || tt->type == TFL_UINT8 ? (v == 3 ? lo : hi) : 0;
+          memcpy(zp, &z, 8);
+        }
+        compile_mutant(&src, n, runs++);
+        memcpy(sp, saved_s, 4), memcpy(zp, saved_z, 8);
+      }
+    }
+  arena_free(&ra);
+  free(buf);
+  return runs;
+}
+
+static const char *const extreme_models[] = {
       "models/mlperf_tiny/kws_ref_model.tflite", "models/mlperf_tiny/ad01_int8.tflite",
       "models/mlperf_tiny/pretrainedResnet_quant.tflite", "models/tflm/hello_world_int8.tflite",
       "models/tflm/micro_speech_quantized.tflite", "models/tflm/keyword_scrambled_8bit.tflite",
@@ -940,16 +986,29 @@ Test(malformed, option_extremes, .timeout = 600) {
       "testdata/seanet/quantize/quantize0.tflite",
       "testdata/seanet/strided_slice/strided_slice0.tflite", "testdata/seanet/sub/sub0.tflite",
       "testdata/seanet/transpose_conv/transpose_conv0.tflite"};
+
+static int over_extreme_models(int (*each)(const char *path)) {
   const char *dir = shared_dir();
   if (!dir) cr_skip_test("shared models not found");
   int runs = 0;
-  for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+  for (size_t i = 0; i < sizeof extreme_models / sizeof extreme_models[0]; i++) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, models[i]);
-    runs += option_extremes(path);
+    snprintf(path, sizeof path, "%s/%s", dir, extreme_models[i]);
+    runs += each(path);
   }
+  return runs;
+}
+
+Test(malformed, option_extremes, .timeout = 600) {
+  int runs = over_extreme_models(option_extremes);
   cr_log_info("%d compilations with an option at an extreme", runs);
   cr_assert(runs > 500, "only %d runs: the option table was not walked", runs);
+}
+
+Test(malformed, quantization_extremes, .timeout = 600) {
+  int runs = over_extreme_models(quant_extremes);
+  cr_log_info("%d compilations with a scale or zero point at an extreme", runs);
+  cr_assert(runs > 500, "only %d runs: the tensors were not walked", runs);
 }
 
 Test(malformed, schema_version) {
