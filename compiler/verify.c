@@ -85,21 +85,34 @@ int ir_verify(Model *m, Err *err) {
   return 0;
 }
 
+/* An activation with a zero dimension: the kernels divide by channel counts and size tiles from
+   them, and no model modelc targets computes on empty tensors. */
+static int check_not_empty(const Op *op, const Tensor *t, const char *role, Err *err) {
+  if (!t->shape_known || t->data || t->rank <= 0 || t->elems > 0) return 0;
+  char label[300], dims[160];
+  int n = snprintf(dims, sizeof dims, "[");
+  for (int d = 0; d < t->rank && n < (int)sizeof dims - 16; d++)
+    n += snprintf(dims + n, sizeof dims - (size_t)n, "%s%d", d ? "," : "", t->dims[d]);
+  snprintf(dims + n, sizeof dims - (size_t)n, "]");
+  return errf(err, op->off, "operator %u (%s): %s %s has the empty shape %s", op->index,
+              ir_op_name(op), role, ir_tensor_label(t, label, sizeof label), dims);
+}
+
 static int infer_graph(Graph *g, Err *err) {
   char label[300];
   for (uint32_t i = 0; i < g->nops; i++) {
     Op *op = &g->ops[i];
     ShapeFn fn = op_info[op->kind].shape;
-    if (fn) {
-      if (fn(g, op, err)) return -1;
-      continue;
-    }
+    for (uint32_t k = 0; k < op->nin; k++)
+      if (op->in[k] >= 0 && check_not_empty(op, &g->t[op->in[k]], "input", err)) return -1;
+    if (fn && fn(g, op, err)) return -1;
     for (uint32_t k = 0; k < op->nout; k++) {
       Tensor *t = &g->t[op->out[k]];
       if (!t->shape_known)
         return errf(err, op->off, "operator %u (%s): output %s has an unknown shape that modelc "
                     "cannot infer for this operator", i, ir_op_name(op),
                     ir_tensor_label(t, label, sizeof label));
+      if (check_not_empty(op, t, "output", err)) return -1;
     }
   }
   for (uint32_t i = 0; i < g->nout; i++) {

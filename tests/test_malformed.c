@@ -749,7 +749,7 @@ Test(malformed, quantization_outside_the_type) {
 Test(malformed, fuzz_findings) {
   static const struct { const char *file, *key; } found[] = {
       {"add_zero_point_outside_int8.tflite", "zero point 0 is -16121858, outside int8"},
-      {"transpose_conv_stride_0.tflite", "operator 0 (TRANSPOSE_CONV): output batch 1 differs from the input's 513"},
+      {"transpose_conv_stride_0.tflite", "operator 0 (TRANSPOSE_CONV): input tensor 2 'streamable_model_10/unet_0/decoder_0/conv2dtranspose_3x4/activation/LeakyRelu' has the empty shape [513,0,80,16]"},
       {"strided_slice_input_412_gb.tflite", "412316865024 bytes, more than modelc's limit"},
   };
   static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
@@ -901,19 +901,11 @@ static void compile_mutant(const TflModel *src, size_t n, int run) {
 }
 
 /* One model: every operator's every scalar option at every extreme. Returns the runs made. */
-static int option_extremes(const char *path) {
-  size_t n;
-  uint8_t *buf = read_file(path, &n);
-  cr_assert(buf, "cannot read %s", path);
-  Arena ra;
-  TflModel src;
-  Err err = {0};
-  arena_init(&ra, arena_limit_for(n));
-  cr_assert(tfl_read(buf, n, &ra, &src, &err) == 0, "%s: %s", path, err.msg);
+static int option_extremes(uint8_t *buf, size_t n, TflModel *src, const char *path) {
   int runs = 0;
-  for (uint32_t g = 0; g < src.nsubgraphs; g++)
-    for (uint32_t i = 0; i < src.subgraphs[g].nops; i++) {
-      TflOperator *op = &src.subgraphs[g].ops[i];
+  for (uint32_t g = 0; g < src->nsubgraphs; g++)
+    for (uint32_t i = 0; i < src->subgraphs[g].nops; i++) {
+      TflOperator *op = &src->subgraphs[g].ops[i];
       const TflOptions saved = op->options;
       for (int k = 0;; k++) {
         int set = 1;
@@ -923,34 +915,24 @@ static int option_extremes(const char *path) {
           if (set != 1) break;
           snprintf(current_case, sizeof current_case,
                    "%.160s: subgraph %u operator %u option %d = extreme %d", path, g, i, k, v);
-          compile_mutant(&src, n, runs++);
+          compile_mutant(src, n, runs++);
         }
         if (set == 0) break;
       }
       op->options = saved;
     }
-  arena_free(&ra);
-  free(buf);
   return runs;
 }
 
 /* One model: every quantized tensor's scales and zero points at the extremes its type allows
    (scales tiny or huge but positive and finite, zero points at the type's ends), which import
    accepts. The scales and zero points are the file's bytes, changed and put back. */
-static int quant_extremes(const char *path) {
+static int quant_extremes(uint8_t *buf, size_t n, TflModel *src, const char *path) {
   static const float scales[] = {1e-30f, 1e-7f, 1e30f};
-  size_t n;
-  uint8_t *buf = read_file(path, &n);
-  cr_assert(buf, "cannot read %s", path);
-  Arena ra;
-  TflModel src;
-  Err err = {0};
-  arena_init(&ra, arena_limit_for(n));
-  cr_assert(tfl_read(buf, n, &ra, &src, &err) == 0, "%s: %s", path, err.msg);
   int runs = 0;
-  for (uint32_t g = 0; g < src.nsubgraphs; g++)
-    for (uint32_t t = 0; t < src.subgraphs[g].ntensors; t++) {
-      const TflTensor *tt = &src.subgraphs[g].tensors[t];
+  for (uint32_t g = 0; g < src->nsubgraphs; g++)
+    for (uint32_t t = 0; t < src->subgraphs[g].ntensors; t++) {
+      const TflTensor *tt = &src->subgraphs[g].tensors[t];
       const TflQuant *q = &tt->quant;
       if (!tt->has_quant || q->scale.n == 0 || q->zero_point.n != q->scale.n) continue;
       uint8_t *sp = buf + (q->scale.p - buf), *zp = buf + (q->zero_point.p - buf);
@@ -967,12 +949,34 @@ static int quant_extremes(const char *path) {
           int64_t z = tt->type == TFL_INT8 || tt->type == TFL_UINT8 ? (v == 3 ? lo : hi) : 0;
           memcpy(zp, &z, 8);
         }
-        compile_mutant(&src, n, runs++);
+        compile_mutant(src, n, runs++);
         memcpy(sp, saved_s, 4), memcpy(zp, saved_z, 8);
       }
     }
-  arena_free(&ra);
-  free(buf);
+  return runs;
+}
+
+/* One model: every dimension of every tensor's shape set to 0, then to 2^16 (the file's bytes,
+   put back after each run): shape inference must reject what no longer fits, and nothing may
+   size a buffer from a dimension it has not checked. */
+static int shape_extremes(uint8_t *buf, size_t n, TflModel *src, const char *path) {
+  static const int32_t dims[] = {0, 1 << 16};
+  int runs = 0;
+  for (uint32_t g = 0; g < src->nsubgraphs; g++)
+    for (uint32_t t = 0; t < src->subgraphs[g].ntensors; t++) {
+      const TflVec sh = src->subgraphs[g].tensors[t].shape;
+      for (uint32_t d = 0; d < sh.n; d++) {
+        uint8_t *p = buf + (sh.p - buf) + 4 * (size_t)d, saved[4];
+        memcpy(saved, p, 4);
+        for (int v = 0; v < 2; v++) {
+          snprintf(current_case, sizeof current_case, "%.160s: subgraph %u tensor %u dim %u = %d",
+                   path, g, t, d, dims[v]);
+          memcpy(p, &dims[v], 4);
+          compile_mutant(src, n, runs++);
+        }
+        memcpy(p, saved, 4);
+      }
+    }
   return runs;
 }
 
@@ -987,14 +991,27 @@ static const char *const extreme_models[] = {
       "testdata/seanet/strided_slice/strided_slice0.tflite", "testdata/seanet/sub/sub0.tflite",
       "testdata/seanet/transpose_conv/transpose_conv0.tflite"};
 
-static int over_extreme_models(int (*each)(const char *path)) {
+/* Reads each model once and hands the file's bytes (which `each` may change and put back) and
+   the reader's view of them to `each`; returns the runs it made. */
+static int over_extreme_models(int (*each)(uint8_t *buf, size_t n, TflModel *src,
+                                           const char *path)) {
   const char *dir = shared_dir();
   if (!dir) cr_skip_test("shared models not found");
   int runs = 0;
   for (size_t i = 0; i < sizeof extreme_models / sizeof extreme_models[0]; i++) {
     char path[4096];
+    size_t n;
     snprintf(path, sizeof path, "%s/%s", dir, extreme_models[i]);
-    runs += each(path);
+    uint8_t *buf = read_file(path, &n);
+    cr_assert(buf, "cannot read %s", path);
+    Arena a;
+    TflModel src;
+    Err err = {0};
+    arena_init(&a, arena_limit_for(n));
+    cr_assert(tfl_read(buf, n, &a, &src, &err) == 0, "%s: %s", path, err.msg);
+    runs += each(buf, n, &src, path);
+    arena_free(&a);
+    free(buf);
   }
   return runs;
 }
@@ -1491,4 +1508,10 @@ static void check_shared_ops(uint32_t nops, uint32_t ninputs, bool must_read) {
 Test(malformed, shared_operator_few_inputs, .timeout = 20) { check_shared_ops(100000, 2, true); }
 Test(malformed, shared_operator_long_inputs, .timeout = 20) {
   check_shared_ops(100000, 100000, false);
+}
+
+Test(malformed, shape_extremes, .timeout = 600) {
+  int runs = over_extreme_models(shape_extremes);
+  cr_log_info("%d compilations with a dimension at an extreme", runs);
+  cr_assert(runs > 500, "only %d runs: the shapes were not walked", runs);
 }
