@@ -15,7 +15,11 @@ void quant_multiplier(double m, Rounding r, int32_t *q, int *shift) {
   int64_t fixed = (int64_t)round(frac * (double)(1ll << 31));
   if (fixed == (1ll << 31)) fixed /= 2, e++;
   if (e < -31) fixed = 0, e = 0;
-  if (r == ROUND_SINGLE && e > 30) e = 30, fixed = (1ll << 31) - 1;
+  /* Single rounding saturates a shift over 30, as TFLite does. Double rounding (TFLite Micro)
+     shifts the accumulator left by it, undefined there from 31 on (no real model gets near) and
+     here from 32 on: saturated there, so the generated code stays defined. */
+  const int max_shift = r == ROUND_SINGLE ? 30 : 31;
+  if (e > max_shift) e = max_shift, fixed = (1ll << 31) - 1;
   *q = (int32_t)fixed;
   *shift = e;
 }

@@ -1,10 +1,12 @@
 /* modelc compile as a tool: deterministic output, self-contained C that builds warning-free as
    C99, the generated API's error codes, all unsupported operators listed with nothing written, a
-   memory plan in which no two live tensors overlap, and --rounding double checked against a
-   straightforward double-rounding reference written here. */
+   memory plan in which no two live tensors overlap, --rounding double checked against a
+   straightforward double-rounding reference written here, and generated code with no undefined
+   behaviour under UBSan for scales at the extremes import accepts. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "codegen/emit.h"
+#include "compiler/ir.h"
 #include "tests/util.h"
 
 static int sh(const char *fmt, const char *a, const char *b, const char *c) {
@@ -305,4 +308,67 @@ Test(codegen, double_rounding_matches_reference_fc, .timeout = 120) {
   rmtree(d);
   free(d), free(buf), free(mp);
   arena_free(&a);
+}
+
+/* A quantized tensor's scale set to `scale` in a copy of the model at rel (graph input 0, or the
+   first operator's output), written to dir/name. */
+static void write_scaled(const char *rel, bool output, float scale, const char *dir,
+                         const char *name) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", shared_dir(), rel);
+  size_t n;
+  uint8_t *buf = read_file(path, &n);
+  cr_assert(buf, "cannot read %s", path);
+  Arena a;
+  TflModel src;
+  Err err = {0};
+  arena_init(&a, 64 * n + (1u << 20));
+  cr_assert(tfl_read(buf, n, &a, &src, &err) == 0, "%s", err.msg);
+  const TflSubgraph *sg = &src.subgraphs[0];
+  int32_t t = output ? tfl_i32(sg->ops[0].outputs, 0) : tfl_i32(sg->inputs, 0);
+  const TflQuant *q = &sg->tensors[t].quant;
+  cr_assert(q->scale.n >= 1, "%s: tensor %d is not quantized", rel, t);
+  memcpy(buf + (q->scale.p - buf), &scale, 4);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  cr_assert(f && fwrite(buf, 1, n, f) == n && fclose(f) == 0, "cannot write %s", path);
+  arena_free(&a);
+  free(buf);
+}
+
+/* Scales no converter writes but import accepts (positive, finite) give multipliers far outside
+   [2^-31, 2^31): the shift saturates (TFLite's single rounding does; TFLite Micro's double
+   rounding would shift by 32 or more, undefined) and the output zero point is added inside the
+   clamp, so the generated code's arithmetic stays defined. Run under UBSan, every rounding. */
+Test(codegen, defined_for_extreme_scales, .timeout = 300) {
+  static const struct { const char *rel; bool output; float scale; } cases[] = {
+      {"models/mlperf_tiny/ad01_int8.tflite", false, 1e30f},   /* FULLY_CONNECTED, huge */
+      {"models/mlperf_tiny/ad01_int8.tflite", false, 1e-30f},  /* and tiny */
+      {"models/mlperf_tiny/kws_ref_model.tflite", true, 1e-30f},  /* CONV_2D output: huge */
+      {"testdata/seanet/conv/conv0.tflite", false, 1e30f},     /* int16 16x8: requant64 */
+  };
+  if (!shared_dir()) cr_skip_test("no shared data");
+  char *d = tmpdir();
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "extreme%zu.tflite", i);
+    write_scaled(cases[i].rel, cases[i].output, cases[i].scale, d, name);
+    for (int r = 0; r < 2; r++) {
+      char cmd[8192];
+      snprintf(cmd, sizeof cmd,
+               "'%s' run '%s/%s' --target generic --rounding %s --output-dir '%s' --cflags "
+               "'-O1 -fsanitize=undefined -fno-sanitize-recover=all' >'%s/log' 2>&1",
+               modelc_bin(), d, name, r ? "double" : "single", d, d);
+      int st = system(cmd);
+      char log[4200];
+      snprintf(log, sizeof log, "%s/log", d);
+      size_t nlog;
+      char *text = read_text(log, &nlog);
+      cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s with scale %g, %s rounding: %s",
+                cases[i].rel, (double)cases[i].scale, r ? "double" : "single", text ? text : "");
+      free(text);
+    }
+  }
+  rmtree(d);
+  free(d);
 }

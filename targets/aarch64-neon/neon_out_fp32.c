@@ -21,5 +21,5 @@ MC_NEON_INLINE void neon_out_$S(int32x4_t acc, int n, const float *scale, const 
 #endif
 MC_NEON_INLINE void neon_out1_$S(int32_t acc, float scale, int32_t shift, int32_t y_offset,
                                  int32_t lo, int32_t hi, $Y *y) {
-  *y = ($Y)mc_clamp_i32(mc_requant_fp32(acc, scale, shift) + y_offset, lo, hi);
+  *y = ($Y)mc_clamp_offset(mc_requant_fp32(acc, scale, shift), y_offset, lo, hi);
 }

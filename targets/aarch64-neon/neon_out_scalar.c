@@ -4,7 +4,7 @@
    small share of the work. */
 MC_NEON_INLINE void neon_out1_$S(int32_t acc, int32_t mult, int32_t shift, int32_t y_offset,
                                  int32_t lo, int32_t hi, $Y *y) {
-  *y = ($Y)mc_clamp_i32($REQUANT(acc, mult, shift) + y_offset, lo, hi);
+  *y = ($Y)mc_clamp_offset($REQUANT(acc, mult, shift), y_offset, lo, hi);
 }
 #if MC_NEON
 MC_NEON_INLINE void neon_out_$S(int32x4_t acc, int n, const int32_t *mult, const int32_t *shift,

@@ -3,7 +3,7 @@
    does: the output byte is the generic kernel's whenever the accumulator is. */
 MC_CM_INLINE void cm_out_$S(int32_t acc, $QM mult, int32_t shift, int32_t y_offset, int32_t lo,
                             int32_t hi, $Y *y) {
-  *y = ($Y)mc_clamp_i32($REQUANT(acc, mult, shift) + y_offset, lo, hi);
+  *y = ($Y)mc_clamp_offset($REQUANT(acc, mult, shift), y_offset, lo, hi);
 }
 
 /* A GEMM tile's four accumulators (pixels or rows 0 and 1 x channels c and c + 1, as acc[2 *

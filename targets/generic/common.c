@@ -20,6 +20,11 @@ static inline int32_t mc_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 static inline int32_t mc_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : x > hi ? hi : x;
 }
+/* clamp(r + zp, lo, hi) without forming r + zp, which overflows when a hostile model's multiplier
+   saturates r: for integers it is clamp(r, lo - zp, hi - zp) + zp (zp, lo, hi within int16). */
+static inline int32_t mc_clamp_offset(int32_t r, int32_t zp, int32_t lo, int32_t hi) {
+  return mc_clamp_i32(r, lo - zp, hi - zp) + zp;
+}
 static inline float mc_clamp_f32(float x, float lo, float hi) {
   return x < lo ? lo : x > hi ? hi : x;
 }
@@ -48,7 +53,7 @@ static inline int32_t mc_sat_shl(int32_t x, int exponent) {
    same in both TFLite builds. */
 static inline int32_t mc_requant64(int64_t x, int32_t multiplier, int shift) {
   int32_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
-  int total = 15 - shift;
+  int total = 15 - (shift > 14 ? 14 : shift);  /* TFLite takes shift < 8; no shift by 0 or less */
   int64_t r = x * reduced + ((int64_t)1 << (total - 1));
   return (int32_t)(r >> total);
 }

@@ -40,8 +40,8 @@ static void conv_$S(int batches, int in_h, int in_w, int in_d, int out_h, int ou
               }
             }
             if (bias) acc += bias[oc];
-            int32_t v = $REQUANT(acc, mult[oc], shift[oc]) + y_offset;
-            yp[oc] = ($Y)mc_clamp_i32(v, act_min, act_max);
+            int32_t v = $REQUANT(acc, mult[oc], shift[oc]);
+            yp[oc] = ($Y)mc_clamp_offset(v, y_offset, act_min, act_max);
           }
         }
       }

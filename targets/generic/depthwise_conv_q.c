@@ -35,8 +35,8 @@ static void depthwise_conv_$S(int batches, int in_h, int in_w, int in_d, int out
                               (wr[(size_t)fx * out_d] + w_offset));
             }
             if (bias) acc += bias[oc];
-            int32_t v = $REQUANT(acc, mult[oc], shift[oc]) + y_offset;
-            yp[oc] = ($Y)mc_clamp_i32(v, act_min, act_max);
+            int32_t v = $REQUANT(acc, mult[oc], shift[oc]);
+            yp[oc] = ($Y)mc_clamp_offset(v, y_offset, act_min, act_max);
           }
         }
       }

@@ -16,8 +16,8 @@ static void fully_connected_$S(int batches, int in_depth, int out_depth, const $
       const $X *xr = x + (size_t)b * in_depth;
       for (int i = 0; i < in_depth; i++) acc += ($ACC)(xr[i] + x_offset) * (wr[i] + w_offset);
       if (bias) acc += bias[o];
-      int32_t v = $REQUANT(acc, mult[o], shift[o]) + y_offset;
-      y[(size_t)b * out_depth + o] = ($Y)mc_clamp_i32(v, act_min, act_max);
+      int32_t v = $REQUANT(acc, mult[o], shift[o]);
+      y[(size_t)b * out_depth + o] = ($Y)mc_clamp_offset(v, y_offset, act_min, act_max);
     }
   }
 }

@@ -6,6 +6,6 @@ static void leaky_relu_$S(int64_t n, const $T *x, int32_t x_zp, $T *y, int32_t y
   for (int64_t i = 0; i < n; i++) {
     int32_t v = (int32_t)x[i] - x_zp;
     v = v >= 0 ? mc_requant_dbl(v, mult_id, shift_id) : mc_requant_dbl(v, mult_alpha, shift_alpha);
-    y[i] = ($T)mc_clamp_i32(v + y_zp, lo, hi);
+    y[i] = ($T)mc_clamp_offset(v, y_zp, lo, hi);
   }
 }

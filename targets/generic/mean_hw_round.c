@@ -5,7 +5,7 @@ static void mean_hw_round_$S(const int32_t *sum, $T *y, size_t n, int64_t zp_sum
                              int32_t mult, int shift, int32_t zp_out, int32_t lo, int32_t hi) {
   for (size_t i = 0; i < n; i++) {
     int32_t v = mc_requant((int32_t)(sum[i] - zp_sum), mult, shift);
-    v = v > 0 ? (v + count / 2) / count : (v - count / 2) / count;
-    y[i] = ($T)mc_clamp_i32(v + zp_out, lo, hi);
+    v = (int32_t)(v > 0 ? ((int64_t)v + count / 2) / count : ((int64_t)v - count / 2) / count);
+    y[i] = ($T)mc_clamp_offset(v, zp_out, lo, hi);
   }
 }

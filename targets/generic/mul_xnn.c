@@ -3,5 +3,5 @@
    q: input zero points [0], [1]; output zero point [2]; clamp [3], [4]. f[0]: the scale. */
 static inline int32_t mul_xnn_$S(int32_t a, int32_t b, const int32_t *q, const float *f) {
   int32_t prod = (a - q[0]) * (b - q[1]);
-  return mc_clamp_i32(mc_requant_fp32(prod, f[0], 0) + q[2], q[3], q[4]);
+  return mc_clamp_offset(mc_requant_fp32(prod, f[0], 0), q[2], q[3], q[4]);
 }

@@ -5,7 +5,7 @@
 static void requantize_$S(int64_t n, const $X *x, int32_t x_zp, $Y *y, int32_t y_zp,
                           int32_t mult, int shift, int32_t lo, int32_t hi) {
   for (int64_t i = 0; i < n; i++) {
-    int32_t v = mc_requant_dbl((int32_t)x[i] - x_zp, mult, shift) + y_zp;
-    y[i] = ($Y)mc_clamp_i32(v, lo, hi);
+    int32_t v = mc_requant_dbl((int32_t)x[i] - x_zp, mult, shift);
+    y[i] = ($Y)mc_clamp_offset(v, y_zp, lo, hi);
   }
 }

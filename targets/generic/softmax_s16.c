@@ -16,8 +16,8 @@ static void softmax_$S(int outer, int depth, const int16_t *x, int16_t *y, int32
     for (int j = 0; j < depth; j++) mx = x[j] > mx ? x[j] : mx;
     int32_t sum = 0;
     for (int j = 0; j < depth; j++) {
-      int32_t scaled = mc_requant_dbl((int32_t)x[j] - mx, mult, shift) + 32767;
-      y[j] = softmax_lut_$S((int16_t)mc_clamp_i32(scaled, -32768, 32767), exp_lut);
+      int32_t scaled = mc_requant_dbl((int32_t)x[j] - mx, mult, shift);
+      y[j] = softmax_lut_$S((int16_t)mc_clamp_offset(scaled, 32767, -32768, 32767), exp_lut);
       sum += y[j];
     }
     int headroom_plus_one = 0;  /* leading zeros of sum, which is in (0, 2^31) */

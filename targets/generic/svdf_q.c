@@ -35,6 +35,6 @@ static void svdf_$S(int batches, int input_size, int filters, int units, int ran
       int32_t acc = 0;
       for (int r = 0; r < rank; r++) acc += s[r];
       if (bias) acc += bias[u];
-      y[(size_t)b * units + u] = (int8_t)mc_clamp_i32(mc_requant(acc, mult2, shift2) + y_zp, -128, 127);
+      y[(size_t)b * units + u] = (int8_t)mc_clamp_offset(mc_requant(acc, mult2, shift2), y_zp, -128, 127);
     }
 }

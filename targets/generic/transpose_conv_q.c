@@ -39,8 +39,8 @@ static void transpose_conv_$S(int batches, int in_h, int in_w, int in_d, int out
   for (size_t i = 0, oc = 0; i < n; i++) {
     $ACC v = acc[i];
     if (bias) v += bias[oc];
-    int32_t q = $REQUANT(v, mult[oc], shift[oc]) + y_offset;
-    y[i] = ($Y)mc_clamp_i32(q, act_min, act_max);
+    int32_t q = $REQUANT(v, mult[oc], shift[oc]);
+    y[i] = ($Y)mc_clamp_offset(q, y_offset, act_min, act_max);
     if (++oc == (size_t)out_d) oc = 0;
   }
 }
