@@ -310,10 +310,9 @@ Test(codegen, double_rounding_matches_reference_fc, .timeout = 120) {
   arena_free(&a);
 }
 
-/* A quantized tensor's scale set to `scale` in a copy of the model at rel (graph input 0, or the
-   first operator's output), written to dir/name. */
-static void write_scaled(const char *rel, bool output, float scale, const char *dir,
-                         const char *name) {
+/* A quantized tensor's scale set to `scale` in a copy of the model at rel, written to dir/name:
+   tensor `t` of subgraph 0, or for -1 graph input 0, for -2 the first operator's output. */
+static void write_scaled(const char *rel, int t, float scale, const char *dir, const char *name) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", shared_dir(), rel);
   size_t n;
@@ -325,7 +324,8 @@ static void write_scaled(const char *rel, bool output, float scale, const char *
   arena_init(&a, 64 * n + (1u << 20));
   cr_assert(tfl_read(buf, n, &a, &src, &err) == 0, "%s", err.msg);
   const TflSubgraph *sg = &src.subgraphs[0];
-  int32_t t = output ? tfl_i32(sg->ops[0].outputs, 0) : tfl_i32(sg->inputs, 0);
+  if (t == -1) t = tfl_i32(sg->inputs, 0);
+  if (t == -2) t = tfl_i32(sg->ops[0].outputs, 0);
   const TflQuant *q = &sg->tensors[t].quant;
   cr_assert(q->scale.n >= 1, "%s: tensor %d is not quantized", rel, t);
   memcpy(buf + (q->scale.p - buf), &scale, 4);
@@ -341,18 +341,19 @@ static void write_scaled(const char *rel, bool output, float scale, const char *
    rounding would shift by 32 or more, undefined) and the output zero point is added inside the
    clamp, so the generated code's arithmetic stays defined. Run under UBSan, every rounding. */
 Test(codegen, defined_for_extreme_scales, .timeout = 300) {
-  static const struct { const char *rel; bool output; float scale; } cases[] = {
-      {"models/mlperf_tiny/ad01_int8.tflite", false, 1e30f},   /* FULLY_CONNECTED, huge */
-      {"models/mlperf_tiny/ad01_int8.tflite", false, 1e-30f},  /* and tiny */
-      {"models/mlperf_tiny/kws_ref_model.tflite", true, 1e-30f},  /* CONV_2D output: huge */
-      {"testdata/seanet/conv/conv0.tflite", false, 1e30f},     /* int16 16x8: requant64 */
+  static const struct { const char *rel; int tensor; float scale; } cases[] = {
+      {"models/mlperf_tiny/ad01_int8.tflite", -1, 1e30f},       /* FULLY_CONNECTED, huge */
+      {"models/mlperf_tiny/ad01_int8.tflite", -1, 1e-30f},      /* and tiny */
+      {"models/mlperf_tiny/kws_ref_model.tflite", -2, 1e-30f},  /* CONV_2D output: huge */
+      {"testdata/seanet/conv/conv0.tflite", -1, 1e30f},         /* int16 16x8: requant64 */
+      {"models/tflm/trained_lstm_int8.tflite", 16, 1e30f},      /* LSTM gate matmuls */
   };
   if (!shared_dir()) cr_skip_test("no shared data");
   char *d = tmpdir();
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char name[64];
     snprintf(name, sizeof name, "extreme%zu.tflite", i);
-    write_scaled(cases[i].rel, cases[i].output, cases[i].scale, d, name);
+    write_scaled(cases[i].rel, cases[i].tensor, cases[i].scale, d, name);
     for (int r = 0; r < 2; r++) {
       char cmd[8192];
       snprintf(cmd, sizeof cmd,

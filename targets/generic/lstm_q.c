@@ -5,7 +5,8 @@
    applied when ln_w[gate] is set. Requantization is gemmlowp's double rounding in every build: the
    TFLite oracle's LSTM (its tensor_utils) matches only that, while its other kernels round once. */
 static int32_t lstm_q_requant(int32_t x, int32_t multiplier, int shift) {
-  int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  /* The layer norm's shift + 12 may pass 31, where TFLite's is undefined: saturated. */
+  int left = shift > 31 ? 31 : shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   return mc_rdbpot(mc_srdhm((int32_t)((uint32_t)x << left), multiplier), right);
 }
 
@@ -44,8 +45,9 @@ static void lstm_q_matmul16(const int8_t *x, const int32_t *bias, const int8_t *
       int32_t acc = bias[r];
       const int8_t *wr = w + (size_t)r * n_in, *xb = x + (size_t)b * n_in;
       for (int c = 0; c < n_in; c++) acc += xb[c] * wr[c];
-      acc = lstm_q_requant(acc, mult, shift) + out[(size_t)b * n_out + r];
-      out[(size_t)b * n_out + r] = (int16_t)mc_clamp_i32(acc, INT16_MIN, INT16_MAX);
+      acc = lstm_q_requant(acc, mult, shift);
+      out[(size_t)b * n_out + r] =
+          (int16_t)mc_clamp_offset(acc, out[(size_t)b * n_out + r], INT16_MIN, INT16_MAX);
     }
 }
 
@@ -103,8 +105,8 @@ static void lstm_q_gate(const lstm_q_params *p, int k, int n_batch, const int8_t
   lstm_q_matmul16(h, p->b_h[k], p->w_h[k], p->m_h[k], p->s_h[k], n_batch, p->n_output, p->n_cell, g);
   if (p->w_c[k]) /* TFLite walks n_output peephole weights per batch here (equal to n_cell). */
     for (int i = 0; i < n_batch * p->n_output; i++) {
-      int32_t v = lstm_q_requant(p->w_c[k][i % p->n_output] * c[i], p->m_c[k], p->s_c[k]) + g[i];
-      g[i] = (int16_t)mc_clamp_i32(v, INT16_MIN, INT16_MAX);
+      int32_t v = lstm_q_requant(p->w_c[k][i % p->n_output] * c[i], p->m_c[k], p->s_c[k]);
+      g[i] = (int16_t)mc_clamp_offset(v, g[i], INT16_MIN, INT16_MAX);
     }
   if (p->ln_w[k])
     lstm_q_layer_norm(g, p->ln_w[k], p->ln_b[k], p->m_ln[k], p->s_ln[k], p->ln_guard[k], n_batch,
@@ -134,7 +136,7 @@ static void lstm_q_step(const lstm_q_params *p, int n_batch, const int8_t *x, in
      adds it back through the projection's effective bias. */
   for (int i = 0; i < n; i++) {
     int32_t v = lstm_q_requant(go[i] * fx16_tanh(c[i], 15 + p->cell_scale), p->m_hidden, p->s_hidden);
-    hidden[i] = (int8_t)mc_clamp_i32(v - p->hidden_zp, -128, 127);
+    hidden[i] = (int8_t)mc_clamp_offset(v, -p->hidden_zp, -128, 127);
   }
   int m = n_batch * p->n_output;
   if (p->w_proj) {
@@ -143,7 +145,7 @@ static void lstm_q_step(const lstm_q_params *p, int n_batch, const int8_t *x, in
         int32_t acc = p->b_proj[r];
         const int8_t *wr = p->w_proj + (size_t)r * p->n_cell, *hb = hidden + (size_t)b * p->n_cell;
         for (int j = 0; j < p->n_cell; j++) acc += hb[j] * wr[j];
-        int32_t v = mc_clamp_i32(lstm_q_requant(acc, p->m_proj, p->s_proj) + p->h_zp, -128, 127);
+        int32_t v = mc_clamp_offset(lstm_q_requant(acc, p->m_proj, p->s_proj), p->h_zp, -128, 127);
         if (p->proj_clip > 0) v = mc_clamp_i32(v, -p->proj_clip, p->proj_clip);
         h[(size_t)b * p->n_output + r] = (int8_t)v;
       }
