@@ -744,6 +744,31 @@ Test(malformed, quantization_outside_the_type) {
   free(orig);
 }
 
+/* The compile path past the reader, as tests/fuzz/fuzz_compile.c runs it: import, verification,
+   shapes, every pass and code generation for targets[target]. Returns 0 or -1 with *err set. */
+static int compile_read(const TflModel *src, size_t n, int target, int rounding, int threads,
+                        Err *err) {
+  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
+  Arena a;
+  Model m;
+  Plan plan;
+  PassReport rep;
+  char *c = NULL, *h = NULL;
+  size_t nc = 0, nh = 0;
+  EmitOptions eo = {.name = "m", .source = "m.tflite", .target = targets[target],
+                    .rounding = (Rounding)rounding, .threads = threads};
+  PassOptions po = {.disabled = 0, .rounding = eo.rounding};
+  arena_init(&a, arena_limit_for(n));
+  int rc = ir_import(src, &a, &m, err) || ir_verify(&m, err) || ir_shapes(&m, err) ||
+                   ir_stats(&m, err) || passes_run(&m, &po, &rep, err) ||
+                   emit_c(&m, &eo, &a, &c, &nc, &h, &nh, &plan, err)
+               ? -1
+               : 0;
+  free(c), free(h);
+  arena_free(&a);
+  return rc;
+}
+
 /* What tests/fuzz/run.sh found (tests/data/fuzz/README.md): each file through the whole compile
    path, the target picked by its last byte as fuzz_compile.c picks it, must give its error. */
 Test(malformed, fuzz_findings) {
@@ -752,7 +777,6 @@ Test(malformed, fuzz_findings) {
       {"transpose_conv_stride_0.tflite", "operator 0 (TRANSPOSE_CONV): input tensor 2 'streamable_model_10/unet_0/decoder_0/conv2dtranspose_3x4/activation/LeakyRelu' has the empty shape [513,0,80,16]"},
       {"strided_slice_input_412_gb.tflite", "412316865024 bytes, more than modelc's limit"},
   };
-  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
   for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
     char path[4096];
     size_t n;
@@ -761,23 +785,15 @@ Test(malformed, fuzz_findings) {
     cr_assert(buf && n, "cannot read %s", path);
     Arena a;
     TflModel src;
-    Model m;
-    Plan plan;
     Err err = {0};
-    PassReport rep;
-    char *c = NULL, *h = NULL;
-    size_t nc = 0, nh = 0;
-    EmitOptions o = {.name = "fuzz", .source = found[i].file, .target = targets[buf[n - 1] % 4],
-                     .rounding = buf[n - 1] / 4 % 2, .threads = buf[n - 1] / 8 % 2 + 1};
-    PassOptions p = {.disabled = 0, .rounding = o.rounding};
+    const int pick = buf[n - 1];
     arena_init(&a, arena_limit_for(n));
-    int rc = ir_load(buf, n, &a, &src, &m, &err);
-    if (!rc) rc = passes_run(&m, &p, &rep, &err);
-    if (!rc) rc = emit_c(&m, &o, &a, &c, &nc, &h, &nh, &plan, &err);
+    int rc = tfl_read(buf, n, &a, &src, &err);
+    if (!rc) rc = compile_read(&src, n, pick % 4, pick / 4 % 2, pick / 8 % 2 + 1, &err);
     cr_expect(rc != 0, "%s compiled; expected '%s'", found[i].file, found[i].key);
     cr_expect(rc == 0 || strstr(err.msg, found[i].key), "%s: message '%s' lacks '%s'",
               found[i].file, err.msg, found[i].key);
-    free(c), free(h), free(buf);
+    free(buf);
     arena_free(&a);
   }
 }
@@ -877,27 +893,11 @@ static int set_option(TflOptions *opts, int type, int k, int v) {
   }
 }
 
-/* Import, passes and code generation of a model read once and changed in place, for target and
-   rounding `run` picks in turn. A rejection is fine; a crash, a sanitizer report or a leak fails
-   the test. */
+/* A model read once and changed in place, compiled for the target and rounding `run` picks in
+   turn. A rejection is fine; a crash, a sanitizer report or a leak fails the test. */
 static void compile_mutant(const TflModel *src, size_t n, int run) {
-  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
-  Arena a;
-  Model m;
-  Plan plan;
-  PassReport rep;
   Err err = {0};
-  char *c = NULL, *h = NULL;
-  size_t nc = 0, nh = 0;
-  EmitOptions eo = {.name = "m", .source = "m.tflite", .target = targets[run % 4],
-                    .rounding = run / 4 % 2, .threads = 2};
-  PassOptions po = {.disabled = 0, .rounding = eo.rounding};
-  arena_init(&a, arena_limit_for(n));
-  if (ir_import(src, &a, &m, &err) == 0 && ir_verify(&m, &err) == 0 && ir_shapes(&m, &err) == 0 &&
-      ir_stats(&m, &err) == 0 && passes_run(&m, &po, &rep, &err) == 0)
-    (void)emit_c(&m, &eo, &a, &c, &nc, &h, &nh, &plan, &err);
-  free(c), free(h);
-  arena_free(&a);
+  (void)compile_read(src, n, run % 4, run / 4 % 2, 2, &err);
 }
 
 /* One model: every operator's every scalar option at every extreme. Returns the runs made. */
