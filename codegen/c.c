@@ -121,16 +121,28 @@ static int emit_layer(Emit *e, const Op *op, const OpGen *gen, LayerCall *lc) {
     text_printf(&call, "%sa + %lld", first ? "" : ", ", (long long)e->plan->scratch_off[op->index]);
     first = false;
   }
-  if (first) ef(e, "void");
-  ef(e, ") {\n");
-  text_printf(&call, ")");
-  lc->expr = call.oom ? NULL : arena_strdup(e->a, call.p);
-  free(call.p);
-  if (!lc->expr) return errf(e->err, -1, "out of memory");
+  /* The body first: whether the layer splits, and so takes the team, is known after it. */
+  Text head = e->layers;
+  e->layers = (Text){0};
   e->split = false;
-  if (gen->emit(e, op)) return -1;
+  int rc = gen->emit(e, op);
+  Text body = e->layers;
+  e->layers = head;
   lc->split = e->split;
+  if (lc->split) {
+    ef(e, "%smc_team *team", first ? "" : ", ");
+    text_printf(&call, "%steam", first ? "" : ", ");
+  } else if (first) {
+    ef(e, "void");
+  }
+  ef(e, ") {\n");
+  text_put(&e->layers, body.p ? body.p : "", body.n);
   ef(e, "}\n");
+  text_printf(&call, ")");
+  lc->expr = call.oom || body.oom ? NULL : arena_strdup(e->a, call.p);
+  free(call.p), free(body.p);
+  if (rc) return -1;
+  if (!lc->expr) return errf(e->err, -1, "out of memory");
   return 0;
 }
 
@@ -282,8 +294,8 @@ static const char *kernel_text(const char *target, const char *file);
 
 /* NAME_layers, for a model with layers that split their work: NAME_invoke starts one OpenMP team
    for the whole invocation, since a barrier between layers costs less than starting a team for
-   each. Every thread of the team runs the split layers (each thread its parts: an omp for, which
-   ends in a barrier); thread 0 runs each run of the other layers, which the team then waits for.
+   each. Every thread of the team runs the split layers (each thread its parts, then the team's
+   barrier, mc_team_wait); thread 0 runs each run of the other layers, which the team then waits for.
    The first error goes to *rc, which every thread reads after that barrier, so all stop at the
    same layer (and thread 0 writes it again only after a later layer's barrier). */
 static void layers_function(Emit *e, const LayerCall *calls, Text *t) {
@@ -291,7 +303,8 @@ static void layers_function(Emit *e, const LayerCall *calls, Text *t) {
   const uint32_t nops = e->g->nops;
   text_printf(t, "\n/* The layers, run by every thread of %s_invoke's team: split layers share out their\n"
               "   parts, thread 0 runs the others while the team waits. */\n"
-              "static void %s_layers(uint8_t *a, const void *const inputs[], void *const outputs[], int *rc) {\n",
+              "static void %s_layers(uint8_t *a, const void *const inputs[], void *const outputs[], int *rc,\n"
+              "                      mc_team *team) {\n",
               n, n);
   if (e->o.profile) text_printf(t, "  uint64_t prof_t = (uint64_t)(%s_PROFILE_CLOCK); /* thread 0's */\n", n);
   for (uint32_t i = 0; i < nops;) {
@@ -307,9 +320,9 @@ static void layers_function(Emit *e, const LayerCall *calls, Text *t) {
       if (e->o.profile) text_printf(t, "    %s_prof_note(%u, &prof_t);\n", n, i);
     }
     text_printf(t, "  }\n");
-    if (i < nops) text_printf(t, "  MC_OMP(omp barrier)\n  if (*rc) return;\n");  /* else the team's end waits */
+    if (i < nops) text_printf(t, "  mc_team_wait(team);\n  if (*rc) return;\n");  /* else the team's end waits */
   }
-  text_printf(t, "  (void)a, (void)inputs, (void)outputs, (void)rc;\n}\n");
+  text_printf(t, "  (void)a, (void)inputs, (void)outputs, (void)rc, (void)team;\n}\n");
 }
 
 int emit_plan(const Graph *g, Arena *a, Plan *plan, Err *err) {
@@ -407,9 +420,10 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   if (team) {
     /* One thread starts no team: the layers' directives then cost a few calls into the
        OpenMP runtime, where a team of one cost 2-3 us per call (ad01_int8). */
-    text_printf(&inv, "  if (mc_threads > 1) {\n    MC_OMP(omp parallel num_threads(mc_threads))\n"
-                "    %s_layers(a, inputs, outputs, &rc);\n  } else {\n"
-                "    %s_layers(a, inputs, outputs, &rc);\n  }\n  if (rc) return rc;\n", n, n);
+    text_printf(&inv, "  mc_team team = mc_team_for(mc_threads);\n  if (mc_threads > 1) {\n"
+                "    MC_OMP(omp parallel num_threads(mc_threads))\n"
+                "    %s_layers(a, inputs, outputs, &rc, &team);\n  } else {\n"
+                "    %s_layers(a, inputs, outputs, &rc, &team);\n  }\n  if (rc) return rc;\n", n, n);
   } else {
     if (o->profile) text_printf(&inv, "  prof_t = (uint64_t)(%s_PROFILE_CLOCK);\n", n);
     for (uint32_t i = 0; i < g->nops; i++) {
@@ -434,9 +448,11 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
               n, MODELC_VERSION, o->source, o->target, o->rounding == ROUND_SINGLE ? "single" : "double");
   if (o->profile) profile_prologue(&e, &c);
   text_printf(&c, "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n%s"
+
               "\n#include \"%s.h\"\n\n"
               "#if defined(__GNUC__) || defined(__clang__)\n#define MODELC_ALIGN __attribute__((aligned(16)))\n"
-              "#else\n#define MODELC_ALIGN\n#endif\n\n",
+              "#define MODELC_ALIGN64 __attribute__((aligned(64)))\n"
+              "#else\n#define MODELC_ALIGN\n#define MODELC_ALIGN64\n#endif\n\n",
               e.need_math ? "#include <math.h>\n" : "", n);
   const char *common = kernel_text(o->target, "common");
   const char *rq = kernel_text(o->target, o->rounding == ROUND_SINGLE ? "requant_single" : "requant_double");

@@ -85,8 +85,9 @@ void emit_parallel(Emit *e, int64_t units, int64_t work, const char *call, ...) 
     ef(e, "  {\n    const int t_ = 0, n_ = 1;\n    %s;\n  }\n", buf);
     return;
   }
-  ef(e, "  {\n    const int n_ = mc_nparts(%lld);\n    MC_OMP(omp for schedule(static, 1))\n"
-        "    for (int t_ = 0; t_ < n_; t_++) %s;\n  }\n", (long long)units, buf);
+  ef(e, "  {\n    const int n_ = mc_nparts(%lld);\n"
+        "    for (int t_ = mc_team_rank(); t_ < n_; t_ += mc_team_size()) %s;\n"
+        "    mc_team_wait(team);\n  }\n", (long long)units, buf);
 }
 
 const char *emit_ctype(int type) {

@@ -72,8 +72,9 @@ int emit_kernel(Emit *e, const char *file, const char *inst, ...);
 
 /* Appends to the layer body a call of `call` (printf-formatted), a statement that uses the
    variables t_ and n_: part t_ of n_ of the layer's work, at most `units` parts. With OpenMP
-   (-fopenmp) the parts are an orphaned `omp for`, shared out between the threads of
-   NAME_invoke's team (up to NAME_set_threads); without it, and for layers under a microsecond
+   (-fopenmp) the parts are shared out between the threads of NAME_invoke's team (up to
+   NAME_set_threads) by rank, and the team then waits (mc_team_wait, the layer function's `team`
+   parameter: a split layer has one); without it, and for layers under a microsecond
    or so of work, n_ is 1. `work` is the layer's multiply-accumulates weighted by how slow its
    kernel is next to the AVX2 convolution (EMIT_WORK_*). Every part must write disjoint outputs
    and use only its own scratch, so the output never depends on n_; and a layer that splits must

@@ -604,7 +604,7 @@ Test(threads, float_split, .timeout = 600) {
     kcase_build(&cs[i], path);
     cr_assert(mkdtemp(dir));
     snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target x86-64-avx2 --threads 2 --name m "
-             ">/dev/null && grep -q 'omp for' '%s/m.c'; st=$?; rm -rf '%s'; exit $st",
+             ">/dev/null && grep -q 't_ += mc_team_size()' '%s/m.c'; st=$?; rm -rf '%s'; exit $st",
              modelc_bin(), path, dir, dir, dir);
     int st = system(cmd);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: the layer does not split", cs[i].name);
@@ -664,7 +664,7 @@ Test(threads, error_inside_team, .timeout = 300) {
         "  return memcmp(y1, y2, sizeof y1) != 0 ? 5 : 0;\n}\n", f);
   fclose(f);
   snprintf(cmd, sizeof cmd, "cd '%s' && '%s' compile m.tflite -o . --target x86-64-avx2 --name m "
-           ">/dev/null && grep -q 'omp for' m.c && cc -std=c99 -O2 -fopenmp -I. main.c m.c -o main "
+           ">/dev/null && grep -q 't_ += mc_team_size()' m.c && cc -std=c99 -O2 -fopenmp -I. main.c m.c -o main "
            "&& OMP_NUM_THREADS=2 ./main; st=$?; cd / && rm -rf '%s'; exit $st", dir, modelc_bin(), dir);
   need_avx2();
   int st = system(cmd);
@@ -686,7 +686,7 @@ Test(threads, builds_with_and_without_openmp) {
       char cmd[1024];
       snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target %s --threads 2 --name m "
                ">/dev/null && cc -std=c99 -O2 -Wall -Wextra -Werror %s -c '%s/m.c' -o '%s/m.o' && "
-               "grep -q 'omp for' '%s/m.c'", modelc_bin(), path, dir, targets[t],
+               "grep -q 't_ += mc_team_size()' '%s/m.c'", modelc_bin(), path, dir, targets[t],
                omp ? "-fopenmp" : "", dir, dir, dir);
       int st = system(cmd);
       cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "does not build: %s", cmd);
