@@ -451,8 +451,7 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
 
               "\n#include \"%s.h\"\n\n"
               "#if defined(__GNUC__) || defined(__clang__)\n#define MODELC_ALIGN __attribute__((aligned(16)))\n"
-              "#define MODELC_ALIGN64 __attribute__((aligned(64)))\n"
-              "#else\n#define MODELC_ALIGN\n#define MODELC_ALIGN64\n#endif\n\n",
+              "#else\n#define MODELC_ALIGN\n#endif\n\n",
               e.need_math ? "#include <math.h>\n" : "", n);
   const char *common = kernel_text(o->target, "common");
   const char *rq = kernel_text(o->target, o->rounding == ROUND_SINGLE ? "requant_single" : "requant_double");

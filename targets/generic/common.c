@@ -26,10 +26,15 @@ static inline int mc_nparts(int64_t units) {
    still working off their cores (3 threads on the 2-core host ran mobilenet_v1_0.25 at 0.03 of
    one thread's speed, 0.21 at OpenMP's barrier), and compilers
    without GCC's atomics wait at OpenMP's barrier instead, which sleeps. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MC_OWN_LINE __attribute__((aligned(64))) /* a cache line of its own */
+#else
+#define MC_OWN_LINE
+#endif
 typedef struct mc_team {
-  MODELC_ALIGN64 int arrived;
-  MODELC_ALIGN64 int generation;
-  MODELC_ALIGN64 int sleep; /* the team is larger than the processors: wait at omp barrier */
+  MC_OWN_LINE int arrived;
+  MC_OWN_LINE int generation;
+  MC_OWN_LINE int sleep; /* the team is larger than the processors: wait at omp barrier */
 } mc_team;
 #ifdef _OPENMP
 /* OpenMP's own functions (<omp.h>, declared here so that no compiler needs its header). */
