@@ -592,14 +592,15 @@ Test(passes, fuse_residual_add_into_later_conv, .timeout = 900) {
 }
 
 /* On x86-64-avx2 the ADD runs in the convolution tiles' epilogue (avx2_out_add.c): uint8 with a
-   weight zero point, 20 channels (a last block of 4), the other operand first and a RELU on the
+   weight zero point, 31 channels (a last block of 15: the 8-, 4-, 2- and 1-byte loads and stores
+   of avx2_common.c's mc_avx2_load_bytes and mc_avx2_store_bytes), the other operand first and a RELU on the
    ADD; then int8 with an input scale 500 times the output's, outside XNNPACK's range, so the
    add_q form under single rounding too. */
 Test(passes, fuse_residual_add_in_tile_epilogue, .timeout = 900) {
   OmGraph g = {0};
-  int32_t xd[] = {1, 9, 7, 20};
+  int32_t xd[] = {1, 9, 7, 31};
   int x = add_t(&g, act("x", TFL_UINT8, 4, xd, 0.05f, 128));
-  int c = res_conv(&g, 0, x, 20, TFL_UINT8, false, ACT_NONE, "conv", 0.04f, 120);
+  int c = res_conv(&g, 0, x, 31, TFL_UINT8, false, ACT_NONE, "conv", 0.04f, 120);
   int y = res_add(&g, x, c, TFL_UINT8, ACT_RELU, 0.05f, 7);
   g.nin = 1, g.in[0] = x, g.nout = 1, g.out[0] = y;
   check_targets(&g, "fr_epi_u8", "fuse-residual-add", "CONV_2D+ADD");

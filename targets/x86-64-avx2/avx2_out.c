@@ -9,12 +9,8 @@
 MC_AVX2_INLINE void avx2_store_$S(__m128i p8, int n, $Y *y) {
   if (n >= 16) {
     _mm_storeu_si128((__m128i *)(void *)y, p8);
-  } else if (n == 8) {
-    _mm_storel_epi64((__m128i *)(void *)y, p8);
   } else {
-    uint8_t tmp[16];
-    _mm_storeu_si128((__m128i *)(void *)tmp, p8);
-    memcpy(y, tmp, (size_t)n);
+    mc_avx2_store_bytes(y, p8, n);
   }
 }
 

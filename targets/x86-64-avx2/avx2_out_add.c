@@ -13,10 +13,7 @@
 /* n <= 16 bytes of z, without reading past them. */
 MC_AVX2_INLINE __m128i avx2_zload_$S(const $Y *z, int n) {
   if (n >= 16) return _mm_loadu_si128((const __m128i *)(const void *)z);
-  if (n == 8) return _mm_loadl_epi64((const __m128i *)(const void *)z);
-  uint8_t tmp[16] = {0};
-  memcpy(tmp, z, (size_t)n);
-  return _mm_loadu_si128((const __m128i *)(const void *)tmp);
+  return mc_avx2_load_bytes(z, n);
 }
 
 MC_AVX2_INLINE void avx2_outz_$S(__m256i acc, int n, const $QM *mult, const int32_t *shift,
