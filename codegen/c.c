@@ -451,7 +451,10 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
 
               "\n#include \"%s.h\"\n\n"
               "#if defined(__GNUC__) || defined(__clang__)\n#define MODELC_ALIGN __attribute__((aligned(16)))\n"
-              "#else\n#define MODELC_ALIGN\n#endif\n\n",
+              "#else\n#define MODELC_ALIGN\n#endif\n"
+              "/* The runtime helpers below are shared by every model, and each model calls only some:\n"
+              "   clang, unlike gcc, warns of an unused static inline function in a .c file. */\n"
+              "#ifdef __clang__\n#pragma clang diagnostic ignored \"-Wunused-function\"\n#endif\n\n",
               e.need_math ? "#include <math.h>\n" : "", n);
   const char *common = kernel_text(o->target, "common");
   const char *rq = kernel_text(o->target, o->rounding == ROUND_SINGLE ? "requant_single" : "requant_double");

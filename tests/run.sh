@@ -6,8 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 # gcc-aarch64-linux-gnu, libc6-dev-arm64-cross and qemu-user: the aarch64-neon target, cross-built
 # and run under qemu-aarch64 (tests/test_aarch64.c); gcc-arm-none-eabi, libnewlib-arm-none-eabi and
-# qemu-system-arm: the cortex-m target, run bare-metal under qemu-system-arm (tests/test_cortexm.c).
-need="cmake gcc make libcriterion-dev flatbuffers-compiler pkg-config gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
+# qemu-system-arm: the cortex-m target, run bare-metal under qemu-system-arm (tests/test_cortexm.c);
+# clang-16: generated code builds warning-free with clang too (tests/test_targets.c).
+need="cmake gcc clang-16 make libcriterion-dev flatbuffers-compiler pkg-config gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
 missing=""
 for p in $need; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

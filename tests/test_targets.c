@@ -673,21 +673,22 @@ Test(threads, error_inside_team, .timeout = 300) {
                "good indices failed after it, 5: outputs differ): %s", WEXITSTATUS(st), cmd);
 }
 
-/* A --threads file builds warning-free both without OpenMP (no unknown pragma) and with it. */
+/* A --threads file builds warning-free both without OpenMP (no unknown pragma) and with it, with
+   gcc and with clang. */
 Test(threads, builds_with_and_without_openmp) {
   char path[128], dir[] = "/tmp/modelc-threads-XXXXXX";
   cr_assert(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/m.tflite", dir);
   KCase c = {"build", CONV, TFL_INT8, 1, 16, 16, 32, 64, 3, 3, 1, 1, SAME, NONE, 0};
   kcase_build(&c, path);
-  static const char *const targets[] = {"generic", "x86-64-avx2"};
-  for (int t = 0; t < 2; t++)
+  static const char *const targets[] = {"generic", "x86-64-avx2"}, *const ccs[] = {"cc", "clang-16"};
+  for (int k = 0; k < 4; k++)
     for (int omp = 0; omp < 2; omp++) {
       char cmd[1024];
       snprintf(cmd, sizeof cmd, "'%s' compile '%s' -o '%s' --target %s --threads 2 --name m "
-               ">/dev/null && cc -std=c99 -O2 -Wall -Wextra -Werror %s -c '%s/m.c' -o '%s/m.o' && "
-               "grep -q 't_ += mc_team_size()' '%s/m.c'", modelc_bin(), path, dir, targets[t],
-               omp ? "-fopenmp" : "", dir, dir, dir);
+               ">/dev/null && %s -std=c99 -O2 -Wall -Wextra -Werror %s -c '%s/m.c' -o '%s/m.o' && "
+               "grep -q 't_ += mc_team_size()' '%s/m.c'", modelc_bin(), path, dir, targets[k % 2],
+               ccs[k / 2], omp ? "-fopenmp" : "", dir, dir, dir);
       int st = system(cmd);
       cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "does not build: %s", cmd);
     }
