@@ -23,22 +23,26 @@ static OmTensor ten(const char *name, int type, int rank, const int32_t *dims, f
 }
 
 /* Runs diff.js on the model; every output must agree with TFLite. */
-static void check(const OmSpec *s, const char *name) {
+/* The model against TFLite with modelc's default target, or `target` when not NULL. */
+static void check_on(const OmSpec *s, const char *name, const char *target) {
   /* MODELC_OP_MODELS=DIR keeps the models there, to inspect or rerun by hand. */
   const char *keep = getenv("MODELC_OP_MODELS");
   char path[512], cmd[4096], line[4096];
   if (keep) snprintf(path, sizeof path, "%s/%s.tflite", keep, name);
   else snprintf(path, sizeof path, "/tmp/modelc-bin-%s-%d.tflite", name, (int)getpid());
   cr_assert_eq(om_write(s, path), 0, "cannot write %s", path);
-  snprintf(cmd, sizeof cmd, "node '%s/oracle/diff.js' --modelc '%s' --seeds 1,2,3 '%s' 2>&1",
-           MODELC_TESTS_DIR, modelc_bin(), path);
+  snprintf(cmd, sizeof cmd, "node '%s/oracle/diff.js' --modelc '%s'%s%s --seeds 1,2,3 '%s' 2>&1",
+           MODELC_TESTS_DIR, modelc_bin(), target ? " --target " : "", target ? target : "", path);
   FILE *p = popen(cmd, "r");
   cr_assert(p);
   while (fgets(line, sizeof line, p)) cr_log_info("%s: %s", name, line);
   int st = pclose(p);
   if (!keep) unlink(path);
-  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: modelc and TFLite differ", name);
+  cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: modelc%s%s and TFLite differ", name,
+            target ? " --target " : "", target ? target : "");
 }
+
+static void check(const OmSpec *s, const char *name) { check_on(s, name, NULL); }
 
 /* ---- binary operators ---- */
 
@@ -247,6 +251,26 @@ static void pool(const char *name, int code, int type, int n, int h, int w, int 
   s.options.Pool2DOptions.filter_height = fh, s.options.Pool2DOptions.filter_width = fw;
   s.options.Pool2DOptions.fused_activation_function = (int8_t)act;
   check(&s, name);
+  /* The AVX2 average pool of int8/uint8 (avg_pool_avx2_q.c) against TFLite too. */
+  if (code != TFL_OP_AVERAGE_POOL_2D || (type != TFL_INT8 && type != TFL_UINT8)) return;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    check_on(&s, name, "x86-64-avx2");
+    /* and it is the AVX2 kernel that ran (the generic one would pass too) */
+    char path[256], cmd[1024];
+    snprintf(path, sizeof path, "/tmp/modelc-bin-%s-%d.tflite", name, (int)getpid());
+    cr_assert_eq(om_write(&s, path), 0, "cannot write %s", path);
+    snprintf(cmd, sizeof cmd, "d=$(mktemp -d) && '%s' compile '%s' --target x86-64-avx2 -o \"$d\" "
+             "--name m >/dev/null && grep -q avg_pool_avx2_ \"$d/m.c\"; st=$?; rm -rf \"$d\"; exit $st",
+             modelc_bin(), path);
+    int st = system(cmd);
+    unlink(path);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: not the AVX2 average pool: %s", name, cmd);
+    return;
+  }
+#endif
+  cr_log_warn("%s: target x86-64-avx2 not run: this CPU lacks AVX2 or FMA", name);
 }
 
 static void pool_all(int code, int type, const char *tag) {

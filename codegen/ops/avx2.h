@@ -38,8 +38,17 @@ int gen_resize_bilinear_q11_avx2(Emit *e, int32_t b, int32_t ih, int32_t iw, int
                                  int32_t ow, const char *ys, const char *xs);
 bool arg_max_avx2_eligible(Emit *e, int64_t n, int64_t inner);
 int gen_arg_max_avx2(Emit *e, int64_t outer, int32_t n);
+/* AVERAGE_POOL_2D int8/uint8 (pool_avx2.c); g: batches, in_h, in_w, depth, out_h, out_w, fh, fw,
+   sh, sw, pad_h, pad_w as avg_pool takes them; lo, hi the activation clamp. */
+bool avg_pool_avx2_eligible(Emit *e, int type);
+int gen_avg_pool_avx2(Emit *e, const int g[12], int32_t lo, int32_t hi);
 
 /* ---- shared by the three (avx2_emit.c) ---- */
+
+/* Emits avx2_common and the kernel `file` for int8/uint8 `type`, instance its dtype suffix:
+   $T its C type, $CVT32 bytes widened to int32 lanes, $PACK the saturating 16-to-8-bit pack
+   (256-bit when wide_pack, else 128-bit). */
+int avx2_byte_kernel(Emit *e, const char *file, int type, bool wide_pack);
 
 /* The generated code keeps its per-layer buffers (widened input rows) on the stack: at most this. */
 enum { AVX2_STACK_MAX = 256 * 1024 };

@@ -135,3 +135,16 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
   return emit_kernel(e, file, kinst, q->X, q->Y, q->QM, OUT, OUT2, OUTZ, OUTZ2, WIDEN, cvt,
                      extra1 ? extra1 : "UNUSED1=", extra2 ? extra2 : "UNUSED2=", NULL);
 }
+
+int avx2_byte_kernel(Emit *e, const char *file, int type, bool wide_pack) {
+  const bool u8 = type == TFL_UINT8;
+  char T[32];
+  snprintf(T, sizeof T, "T=%s", emit_ctype(type));
+  const char *pack = u8 ? (wide_pack ? "PACK=_mm256_packus_epi16" : "PACK=_mm_packus_epi16")
+                        : (wide_pack ? "PACK=_mm256_packs_epi16" : "PACK=_mm_packs_epi16");
+  return emit_kernel(e, "avx2_common", "x", NULL) ||
+                 emit_kernel(e, file, emit_tsuffix(type), T,
+                             u8 ? "CVT32=_mm256_cvtepu8_epi32" : "CVT32=_mm256_cvtepi8_epi32", pack, NULL)
+             ? -1
+             : 0;
+}

@@ -19,15 +19,8 @@ bool resize_bilinear_q11_avx2_eligible(Emit *e, int32_t depth) {
 int gen_resize_bilinear_q11_avx2(Emit *e, int32_t b, int32_t ih, int32_t iw, int32_t d, int32_t oh,
                                  int32_t ow, const char *ys, const char *xs) {
   const Tensor *x = emit_tin(e, 0);
-  const bool u8 = x->type == TFL_UINT8;
   const char *sfx = emit_tsuffix(x->type), *ct = emit_ctype(x->type);
-  char T[32];
-  snprintf(T, sizeof T, "T=%s", ct);
-  if (emit_kernel(e, "avx2_common", "x", NULL) ||
-      emit_kernel(e, "resize_bilinear_q11_avx2", sfx, T,
-                  u8 ? "CVT32=_mm256_cvtepu8_epi32" : "CVT32=_mm256_cvtepi8_epi32",
-                  u8 ? "PACK=_mm256_packus_epi16" : "PACK=_mm256_packs_epi16", NULL))
-    return -1;
+  if (avx2_byte_kernel(e, "resize_bilinear_q11_avx2", x->type, true)) return -1;
   int32_t cw = RESIZE_Q11_AVX2_RB / d;
   if (cw > ow) cw = ow;
   text_printf(&e->consts,
