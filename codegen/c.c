@@ -448,7 +448,6 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
               n, MODELC_VERSION, o->source, o->target, o->rounding == ROUND_SINGLE ? "single" : "double");
   if (o->profile) profile_prologue(&e, &c);
   text_printf(&c, "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n%s"
-
               "\n#include \"%s.h\"\n\n"
               "#if defined(__GNUC__) || defined(__clang__)\n#define MODELC_ALIGN __attribute__((aligned(16)))\n"
               "#else\n#define MODELC_ALIGN\n#endif\n"

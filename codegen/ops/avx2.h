@@ -38,10 +38,12 @@ int gen_resize_bilinear_q11_avx2(Emit *e, int32_t b, int32_t ih, int32_t iw, int
                                  int32_t ow, const char *ys, const char *xs);
 bool arg_max_avx2_eligible(Emit *e, int64_t n, int64_t inner);
 int gen_arg_max_avx2(Emit *e, int64_t outer, int32_t n);
-/* AVERAGE_POOL_2D int8/uint8 (pool_avx2.c); g: batches, in_h, in_w, depth, out_h, out_w, fh, fw,
-   sh, sw, pad_h, pad_w as avg_pool takes them; lo, hi the activation clamp. */
+/* AVERAGE_POOL_2D int8/uint8 (pool_avx2.c): geom, avg_pool's shape arguments (batches to pad_w)
+   as pool.c formats them; rows (batches x out_h) and reads (window elements summed) size the
+   split; lo, hi the activation clamp. */
 bool avg_pool_avx2_eligible(Emit *e, int type);
-int gen_avg_pool_avx2(Emit *e, const int g[12], int32_t lo, int32_t hi);
+int gen_avg_pool_avx2(Emit *e, const char *geom, int64_t rows, int64_t reads, const char *lo,
+                      const char *hi);
 
 /* ---- shared by the three (avx2_emit.c) ---- */
 

@@ -142,9 +142,9 @@ int avx2_byte_kernel(Emit *e, const char *file, int type, bool wide_pack) {
   snprintf(T, sizeof T, "T=%s", emit_ctype(type));
   const char *pack = u8 ? (wide_pack ? "PACK=_mm256_packus_epi16" : "PACK=_mm_packus_epi16")
                         : (wide_pack ? "PACK=_mm256_packs_epi16" : "PACK=_mm_packs_epi16");
-  return emit_kernel(e, "avx2_common", "x", NULL) ||
-                 emit_kernel(e, file, emit_tsuffix(type), T,
-                             u8 ? "CVT32=_mm256_cvtepu8_epi32" : "CVT32=_mm256_cvtepi8_epi32", pack, NULL)
-             ? -1
-             : 0;
+  if (emit_kernel(e, "avx2_common", "x", NULL) ||
+      emit_kernel(e, file, emit_tsuffix(type), T,
+                  u8 ? "CVT32=_mm256_cvtepu8_epi32" : "CVT32=_mm256_cvtepi8_epi32", pack, NULL))
+    return -1;
+  return 0;
 }

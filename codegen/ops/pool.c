@@ -22,7 +22,6 @@ int gen_pool(Emit *e, const Op *op) {
     return emit_unsupported(e, "%s", tfl_type_name(t));
   int act = o->fused_activation_function;
   char lo[48], hi[48];
-  int32_t ilo = 0, ihi = 0;
   if (t == TFL_FLOAT32) {
     float flo, fhi;
     if (quant_act_range_f32(act, &flo, &fhi)) return emit_unsupported(e, "activation %d", act);
@@ -32,6 +31,7 @@ int gen_pool(Emit *e, const Op *op) {
     if (!x->q.n || !y->q.n) return emit_unsupported(e, "missing quantization parameters");
     if (x->q.zero_point[0] != y->q.zero_point[0] || x->q.scale[0] != y->q.scale[0])
       return emit_unsupported(e, "input and output quantization differ");
+    int32_t ilo, ihi;
     if (quant_act_range(y, act, &ilo, &ihi)) return emit_unsupported(e, "activation %d", act);
     snprintf(lo, sizeof lo, "%d", ilo);
     snprintf(hi, sizeof hi, "%d", ihi);
@@ -42,10 +42,11 @@ int gen_pool(Emit *e, const Op *op) {
   int fh = o->filter_height, fw = o->filter_width, sh = o->stride_h, sw = o->stride_w;
   int ph = pool_pad(sh, ih, fh, oh), pw = pool_pad(sw, iw, fw, ow);
   if (op->pad_explicit) ph = op->pad[0], pw = op->pad[1];  /* fold-pad's (MAX_POOL_2D only) */
-  if (avg && avg_pool_avx2_eligible(e, t)) {  /* --target x86-64-avx2 */
-    const int g[12] = {n, ih, iw, c, oh, ow, fh, fw, sh, sw, ph, pw};
-    return gen_avg_pool_avx2(e, g, ilo, ihi);
-  }
+  char geom[160];  /* the kernels' shape arguments, batches to pad_w */
+  snprintf(geom, sizeof geom, "%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d", n, ih, iw, c, oh, ow,
+           fh, fw, sh, sw, ph, pw);
+  if (avg && avg_pool_avx2_eligible(e, t))  /* --target x86-64-avx2 */
+    return gen_avg_pool_avx2(e, geom, (int64_t)n * oh, (int64_t)n * oh * ow * c * fh * fw, lo, hi);
   const char *s = emit_tsuffix(t), *ct = emit_ctype(t);
   char T[32], ACC[32], DIV[32];
   snprintf(T, sizeof T, "T=%s", ct);
@@ -58,8 +59,7 @@ int gen_pool(Emit *e, const Op *op) {
   } else if (emit_kernel(e, "max_pool", s, T, NULL)) {
     return -1;
   }
-  ef(e, "  %s_pool_%s(%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %s, out0, %s, %s);\n"
-        "  return 0;\n",
-     avg ? "avg" : "max", s, n, ih, iw, c, oh, ow, fh, fw, sh, sw, ph, pw, emit_in(e, 0), lo, hi);
+  ef(e, "  %s_pool_%s(%s, %s, out0, %s, %s);\n  return 0;\n", avg ? "avg" : "max", s, geom,
+     emit_in(e, 0), lo, hi);
   return 0;
 }

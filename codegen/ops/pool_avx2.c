@@ -1,5 +1,5 @@
-/* AVERAGE_POOL_2D int8/uint8 for x86-64-avx2 (avg_pool_avx2_q: the generic avg_pool 8 channels at
-   a time, bit-identical); output rows split into parts for --threads. */
+/* AVERAGE_POOL_2D int8/uint8 for x86-64-avx2 (avg_pool_avx2_q: the generic avg_pool 32 or 8
+   channels at a time, bit-identical); output rows split into parts for --threads. */
 #include <string.h>
 
 #include "codegen/ops/avx2.h"
@@ -8,19 +8,17 @@ bool avg_pool_avx2_eligible(Emit *e, int type) {
   return strcmp(e->o.target, "x86-64-avx2") == 0 && (type == TFL_INT8 || type == TFL_UINT8);
 }
 
-int gen_avg_pool_avx2(Emit *e, const int g[12], int32_t lo, int32_t hi) {
+int gen_avg_pool_avx2(Emit *e, const char *geom, int64_t rows, int64_t reads, const char *lo,
+                      const char *hi) {
   const Tensor *x = emit_tin(e, 0);
   const char *sfx = emit_tsuffix(x->type), *ct = emit_ctype(x->type);
   if (avx2_byte_kernel(e, "avg_pool_avx2_q", x->type, false)) return -1;
   text_printf(&e->consts,
               "static MC_AVX2 void op%u_avg_pool_avx2(const %s *x, %s *y, int part, int nparts) {\n"
-              "  avg_pool_avx2_%s(%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, x, y, %d, %d, part, nparts);\n}\n",
-              e->op->index, ct, ct, sfx, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9],
-              g[10], g[11], lo, hi);
-  /* Each output value sums its window: about a quarter of a convolution multiply-accumulate's
-     time per element read. */
-  const int64_t reads = (int64_t)g[0] * g[4] * g[5] * g[3] * g[6] * g[7];
-  emit_parallel(e, (int64_t)g[0] * g[4], reads * EMIT_WORK_AVX2_CONV / 4,
+              "  avg_pool_avx2_%s(%s, x, y, %s, %s, part, nparts);\n}\n",
+              e->op->index, ct, ct, sfx, geom, lo, hi);
+  /* About a quarter of a convolution multiply-accumulate's time per element read. */
+  emit_parallel(e, rows, reads * EMIT_WORK_AVX2_CONV / 4,
                 "op%u_avg_pool_avx2(%s, out0, t_, n_)", e->op->index, emit_in(e, 0));
   ef(e, "  return 0;\n");
   return 0;

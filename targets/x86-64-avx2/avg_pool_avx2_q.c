@@ -7,13 +7,9 @@
      the numerator is exact (integers below 2^53), and so is the truncated quotient: a correctly
      rounded n / c is off by at most |n / c| * 2^-53 < 1 / c, less than the distance from a
      non-integer n / c to the nearest integer, and an integer quotient is exact.
-   - Then the activation clamp and the byte store; the last group of depth % 8 channels loads and
-     stores only its own bytes (mc_avx2_load_bytes, mc_avx2_store_bytes).
+   - Then the activation clamp and the byte store; loads and stores move only each group's own
+     bytes (mc_avx2_load_bytes, mc_avx2_store_bytes), so the last depth % 8 never pass the end.
    Part `part` of `nparts` (threads) computes a range of output rows (batches x out_h). */
-MC_AVX2_INLINE __m256i avg_pool_avx2_load_$S(const $T *p, int n) {
-  return $CVT32(n == 8 ? _mm_loadl_epi64((const __m128i *)(const void *)p) : mc_avx2_load_bytes(p, n));
-}
-
 /* pool_div_round of the 4 lanes of v. */
 MC_AVX2_INLINE __m128i avg_pool_avx2_div_$S(__m256d v, int count) {
   const __m256d half = _mm256_set1_pd((double)(count / 2));
@@ -48,9 +44,9 @@ MC_AVX2_INLINE void avg_pool_avx2_$S(int batches, int in_h, int in_w, int depth,
             if (wide) {
 #pragma GCC unroll 4
               for (int g = 0; g < 4; g++)
-                acc[g] = _mm256_add_epi32(acc[g], avg_pool_avx2_load_$S(px + 8 * g, 8));
+                acc[g] = _mm256_add_epi32(acc[g], $CVT32(mc_avx2_load_bytes(px + 8 * g, 8)));
             } else {
-              acc[0] = _mm256_add_epi32(acc[0], avg_pool_avx2_load_$S(px, n));
+              acc[0] = _mm256_add_epi32(acc[0], $CVT32(mc_avx2_load_bytes(px, n)));
             }
           }
         }
@@ -61,11 +57,7 @@ MC_AVX2_INLINE void avg_pool_avx2_$S(int batches, int in_h, int in_w, int depth,
           __m256i q = _mm256_set_m128i(q1, q0);
           q = _mm256_min_epi32(_mm256_max_epi32(q, _mm256_set1_epi32(lo)), _mm256_set1_epi32(hi));
           const __m128i p16 = _mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
-          const __m128i p8 = $PACK(p16, p16);
-          if (n == 8)
-            _mm_storel_epi64((__m128i *)(void *)(out + c0 + 8 * g), p8);
-          else
-            mc_avx2_store_bytes(out + c0, p8, n);
+          mc_avx2_store_bytes(out + c0 + 8 * g, $PACK(p16, p16), n);
         }
         c0 += ng * n;
       }
