@@ -22,9 +22,10 @@ static OmTensor ten(const char *name, int type, int rank, const int32_t *dims, f
   return t;
 }
 
-/* Runs diff.js on the model; every output must agree with TFLite. */
-/* The model against TFLite with modelc's default target, or `target` when not NULL. */
-static void check_on(const OmSpec *s, const char *name, const char *target) {
+/* Runs diff.js on the model with modelc's default target, or `target` when not NULL: every output
+   must agree with TFLite. With `kernel` too, the code for `target` must use that kernel (the
+   generic one would pass as well). */
+static void check_on(const OmSpec *s, const char *name, const char *target, const char *kernel) {
   /* MODELC_OP_MODELS=DIR keeps the models there, to inspect or rerun by hand. */
   const char *keep = getenv("MODELC_OP_MODELS");
   char path[512], cmd[4096], line[4096];
@@ -36,13 +37,20 @@ static void check_on(const OmSpec *s, const char *name, const char *target) {
   FILE *p = popen(cmd, "r");
   cr_assert(p);
   while (fgets(line, sizeof line, p)) cr_log_info("%s: %s", name, line);
-  int st = pclose(p);
+  int st = pclose(p), used = 0;
+  if (kernel) {
+    snprintf(cmd, sizeof cmd, "d=$(mktemp -d) && '%s' compile '%s' --target %s -o \"$d\" --name m "
+             ">/dev/null && grep -q '%s' \"$d/m.c\"; st=$?; rm -rf \"$d\"; exit $st",
+             modelc_bin(), path, target, kernel);
+    used = system(cmd);
+  }
   if (!keep) unlink(path);
   cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: modelc%s%s and TFLite differ", name,
             target ? " --target " : "", target ? target : "");
+  cr_assert(WIFEXITED(used) && WEXITSTATUS(used) == 0, "%s: not the %s kernel: %s", name, kernel, cmd);
 }
 
-static void check(const OmSpec *s, const char *name) { check_on(s, name, NULL); }
+static void check(const OmSpec *s, const char *name) { check_on(s, name, NULL, NULL); }
 
 /* ---- binary operators ---- */
 
@@ -253,24 +261,10 @@ static void pool(const char *name, int code, int type, int n, int h, int w, int 
   check(&s, name);
   /* The AVX2 average pool of int8/uint8 (avg_pool_avx2_q.c) against TFLite too. */
   if (code != TFL_OP_AVERAGE_POOL_2D || (type != TFL_INT8 && type != TFL_UINT8)) return;
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    check_on(&s, name, "x86-64-avx2");
-    /* and it is the AVX2 kernel that ran (the generic one would pass too) */
-    char path[256], cmd[1024];
-    snprintf(path, sizeof path, "/tmp/modelc-bin-%s-%d.tflite", name, (int)getpid());
-    cr_assert_eq(om_write(&s, path), 0, "cannot write %s", path);
-    snprintf(cmd, sizeof cmd, "d=$(mktemp -d) && '%s' compile '%s' --target x86-64-avx2 -o \"$d\" "
-             "--name m >/dev/null && grep -q avg_pool_avx2_ \"$d/m.c\"; st=$?; rm -rf \"$d\"; exit $st",
-             modelc_bin(), path);
-    int st = system(cmd);
-    unlink(path);
-    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: not the AVX2 average pool: %s", name, cmd);
-    return;
-  }
-#endif
-  cr_log_warn("%s: target x86-64-avx2 not run: this CPU lacks AVX2 or FMA", name);
+  if (cpu_has_avx2())
+    check_on(&s, name, "x86-64-avx2", "avg_pool_avx2_");
+  else
+    cr_log_warn("%s: target x86-64-avx2 not run: this CPU lacks AVX2 or FMA", name);
 }
 
 static void pool_all(int code, int type, const char *tag) {

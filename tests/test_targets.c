@@ -24,10 +24,7 @@
 #include "tests/xtarget.h"
 
 static void need_avx2(void) {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return;
-#endif
+  if (cpu_has_avx2()) return;
   cr_skip_test("target x86-64-avx2 not run: this CPU lacks AVX2 or FMA");
 }
 

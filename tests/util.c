@@ -81,6 +81,15 @@ uint8_t *read_file(const char *path, size_t *n) {
   return buf;
 }
 
+int cpu_has_avx2(void) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return 0;
+#endif
+}
+
 const char *modelc_bin(void) {
   const char *b = getenv("MODELC_BIN");
   return b && *b ? b : MODELC_BIN;

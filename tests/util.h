@@ -18,6 +18,8 @@ uint8_t *read_file(const char *path, size_t *n);
 char *read_text(const char *path, size_t *n);
 /* Path of the modelc binary under test. */
 const char *modelc_bin(void);
+/* Whether this CPU runs --target x86-64-avx2 (AVX2 and FMA). */
+int cpu_has_avx2(void);
 
 /* A finished shell command: exit status (-1 if it did not exit) and its captured output. */
 typedef struct Run {
