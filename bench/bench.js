@@ -1,5 +1,5 @@
-// bench/run's worker: see bench/run. Each configuration (target x threads, and x86-64-avx2 with
-// the fusion passes off where they change the model) is built once; then all of a model's
+// bench/run's worker: see bench/run. Each configuration (target x threads, and the fastest x86
+// target with the fusion passes off where they change the model) is built once; then all of a model's
 // configurations and the oracle (1 thread, same input bytes) are timed in turn, round after round,
 // and each keeps the lowest of its per-round medians of N invocations: background load on a shared
 // machine only ever adds time, and interleaving puts every configuration under the same load.
@@ -27,11 +27,17 @@ for (let i = 0; i < argv.length; i++) {
 const cpuFlags = (() => {
   try { return (/^flags\s*:(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8')) || [, ''])[1].split(/\s+/); } catch (e) { return []; }
 })();
-const targets = ['generic', 'x86-64-avx2'];
+const targets = ['generic', 'x86-64-avx2', 'x86-64-avx512'];
 const threadCounts = [1, 2];
-// The passes that fuse one operator into another: the A/B row runs x86-64-avx2 without them.
+const runnable = {
+  generic: true,
+  'x86-64-avx2': cpuFlags.includes('avx2') && cpuFlags.includes('fma'),
+  'x86-64-avx512': ['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni'].every((f) => cpuFlags.includes(f)),
+};
+// The passes that fuse one operator into another: the A/B row runs the fastest target this CPU
+// executes without them.
 const fusionPasses = ['fold-pad', 'fold-activation', 'fuse-residual-add'];
-const runnable = { generic: true, 'x86-64-avx2': cpuFlags.includes('avx2') && cpuFlags.includes('fma') };
+const fusionTarget = runnable['x86-64-avx512'] ? 'x86-64-avx512' : 'x86-64-avx2';
 
 function models() {
   const out = [];
@@ -123,7 +129,7 @@ async function main() {
       base.flash = sz.code + sz.data;
       for (const threads of threadCounts)
         configs.push(build(file, { ...base, threads }, ['--target', target, '--threads', String(threads)], dir));
-      const fused = target === 'x86-64-avx2' ? fusionSummary(c.stdout) : '';
+      const fused = target === fusionTarget ? fusionSummary(c.stdout) : '';
       if (fused) {
         const off = fusionPasses.flatMap((p) => ['--disable-pass', p]);
         const u = spawnSync(modelc, ['compile', file, '-o', dir, '--name', 'u', '--target', target, ...off], { encoding: 'utf8' });

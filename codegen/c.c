@@ -290,8 +290,6 @@ static void profile_section(Emit *e, Text *c) {
               n, n, n, n, n, n, g->nops, n, n, n, n, n, g->nops, n, n, n, n, n);
 }
 
-static const char *kernel_text(const char *target, const char *file);
-
 /* NAME_layers, for a model with layers that split their work: NAME_invoke starts one OpenMP team
    for the whole invocation, since a barrier between layers costs less than starting a team for
    each. Every thread of the team runs the split layers (each thread its parts, then the team's
@@ -455,8 +453,8 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
               "   clang, unlike gcc, warns of an unused static inline function in a .c file. */\n"
               "#ifdef __clang__\n#pragma clang diagnostic ignored \"-Wunused-function\"\n#endif\n\n",
               e.need_math ? "#include <math.h>\n" : "", n);
-  const char *common = kernel_text(o->target, "common");
-  const char *rq = kernel_text(o->target, o->rounding == ROUND_SINGLE ? "requant_single" : "requant_double");
+  const char *common = emit_target_kernel(o->target, "common");
+  const char *rq = emit_target_kernel(o->target, o->rounding == ROUND_SINGLE ? "requant_single" : "requant_double");
   if (!common || !rq) return errf(err, -1, "internal: target '%s' lacks its common kernels", o->target);
   text_printf(&c, "/* Threads for the layers that split their work (%s_set_threads). */\n"
               "static int mc_threads = %d;\n\n", n, o->threads > 1 ? o->threads : 1);
@@ -486,8 +484,3 @@ int emit_c(const Model *m, const EmitOptions *o, Arena *a, char **c_out, size_t 
   return 0;
 }
 
-static const char *kernel_text(const char *target, const char *file) {
-  extern const char *emit_find_kernel(const char *target, const char *file);
-  const char *s = emit_find_kernel(target, file);
-  return s ? s : emit_find_kernel("generic", file);
-}

@@ -128,6 +128,18 @@ const char *emit_find_kernel(const char *target, const char *file) {
   return NULL;
 }
 
+const char *emit_target_kernel(const char *target, const char *file) {
+  const char *src = emit_find_kernel(target, file);
+  if (!src && strcmp(target, "x86-64-avx512") == 0) src = emit_find_kernel("x86-64-avx2", file);
+  return src ? src : emit_find_kernel("generic", file);
+}
+
+bool emit_x86(const Emit *e) {
+  return strcmp(e->o.target, "x86-64-avx2") == 0 || emit_vnni(e);
+}
+
+bool emit_vnni(const Emit *e) { return strcmp(e->o.target, "x86-64-avx512") == 0; }
+
 int text_template(Text *out, const char *src, const char *inst, const char *const *subst, int ns,
                   Err *err) {
   for (const char *p = src; *p;) {
@@ -160,8 +172,7 @@ int emit_kernel(Emit *e, const char *file, const char *inst, ...) {
   snprintf(key, sizeof key, "%s/%s", file, inst);
   for (uint32_t i = 0; i < e->nkernel_done; i++)
     if (strcmp(e->kernel_done[i], key) == 0) return 0;
-  const char *src = emit_find_kernel(e->o.target, file);
-  if (!src) src = emit_find_kernel("generic", file);
+  const char *src = emit_target_kernel(e->o.target, file);
   if (!src) return errf(e->err, -1, "internal: no kernel '%s'", file);
   if (e->nkernel_done == e->kernel_cap) {
     uint32_t cap = e->kernel_cap ? 2 * e->kernel_cap : 32;

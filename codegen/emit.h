@@ -56,6 +56,13 @@ int text_template(Text *out, const char *src, const char *inst, const char *cons
                   Err *err);
 /* A file embedded from targets/<target>/ or rt/ by its stem; NULL if absent. */
 const char *emit_find_kernel(const char *target, const char *file);
+/* The kernel `file` for `target`: its own folder's, else (x86-64-avx512) x86-64-avx2's, else
+   generic's; NULL if none has it. */
+const char *emit_target_kernel(const char *target, const char *file);
+/* x86-64-avx512 is x86-64-avx2 with AVX-512 VNNI convolutions: every AVX2 emitter and kernel
+   applies to both (emit_x86), and the VNNI ones to x86-64-avx512 alone (emit_vnni). */
+bool emit_x86(const Emit *e);
+bool emit_vnni(const Emit *e);
 /* Appends to the current layer body. */
 void ef(Emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -61,8 +61,9 @@ static const Command commands[] = {
    "bit-identical to generic), aarch64-neon (NEON int8/uint8 kernels, bit-identical to generic;\n"
    "the file still builds anywhere, with portable C in place of NEON), cortex-m (DSP-extension\n"
    "SXTB16/SMLAD int8/uint8 kernels, Helium on the M55, bit-identical to generic; prints flash\n"
-   "and RAM measured with arm-none-eabi-gcc when it is installed), or native (x86-64-avx2 when\n"
-   "this CPU has AVX2 and FMA).\n"
+   "and RAM measured with arm-none-eabi-gcc when it is installed), x86-64-avx512 (x86-64-avx2\n"
+   "with AVX-512 VNNI int8/uint8 convolutions, bit-identical to generic), or native (the best of\n"
+   "x86-64-avx512, x86-64-avx2 and generic this CPU runs).\n"
    "--cpu CPU (aarch64-neon): a gcc -mcpu name (cortex-a76) or architecture (armv8.2-a+dotprod);\n"
    "one with the dot-product extension gets SDOT/UDOT kernels (a target attribute, so no -m\n"
    "flag is needed to build them); without --cpu, armv8-a NEON only.\n"
@@ -265,11 +266,22 @@ static void print_passes(void) {
          "rows in SDOT/SMLAD order) and zero-point terms are folded into the bias");
 }
 
-/* Whether this CPU runs the x86-64-avx2 target (cpuid through the compiler's builtins). */
+/* Whether this CPU runs the x86-64-avx2 target, and x86-64-avx512 (AVX2 and FMA, and AVX-512
+   F, BW, VL and VNNI), from cpuid through the compiler's builtins. */
 static bool cpu_has_avx2(void) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+static bool cpu_has_avx512(void) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  return cpu_has_avx2() && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512vnni");
 #else
   return false;
 #endif
@@ -299,15 +311,22 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
       if (disable_pass(c, v, &o->passes)) return EXIT_BAD;
     }
     else if (strcmp(a, "--target") == 0) {
-      if (strcmp(v, "native") == 0) v = cpu_has_avx2() ? "x86-64-avx2" : "generic";
+      if (strcmp(v, "native") == 0)
+        v = cpu_has_avx512() ? "x86-64-avx512" : cpu_has_avx2() ? "x86-64-avx2" : "generic";
       if (strcmp(v, "generic") != 0 && strcmp(v, "x86-64-avx2") != 0 &&
-          strcmp(v, "aarch64-neon") != 0 && strcmp(v, "cortex-m") != 0)
-        return bad_usage(c, "unknown target '%s' (targets: generic, x86-64-avx2, aarch64-neon, "
-                         "cortex-m, native)", v);
+          strcmp(v, "x86-64-avx512") != 0 && strcmp(v, "aarch64-neon") != 0 &&
+          strcmp(v, "cortex-m") != 0)
+        return bad_usage(c, "unknown target '%s' (targets: generic, x86-64-avx2, x86-64-avx512, "
+                         "aarch64-neon, cortex-m, native)", v);
       /* Generated code checks nothing at run time: refuse what this CPU cannot execute. */
       if (run && strcmp(v, "x86-64-avx2") == 0 && !cpu_has_avx2()) {
         fprintf(stderr, "modelc run: target x86-64-avx2 needs a CPU with AVX2 and FMA, and this "
                 "one lacks them (--target generic or native runs here)\n");
+        return EXIT_BAD;
+      }
+      if (run && strcmp(v, "x86-64-avx512") == 0 && !cpu_has_avx512()) {
+        fprintf(stderr, "modelc run: target x86-64-avx512 needs a CPU with AVX2, FMA and AVX-512 "
+                "F, BW, VL and VNNI, and this one lacks them (--target native runs here)\n");
         return EXIT_BAD;
       }
       o->emit.target = v;

@@ -82,7 +82,7 @@ int run_tools(const char *target, const char *cpu, const char *cc, const char *r
                                   "gcc-aarch64-linux-gnu libc6-dev-arm64-cross, or pass --cc)"
                                 : "");
   arch_of(machine, arch, sizeof arch);
-  const char *need = neon ? "aarch64" : strcmp(target, "x86-64-avx2") == 0 ? "x86_64" : NULL;
+  const char *need = neon ? "aarch64" : strncmp(target, "x86-64-", 7) == 0 ? "x86_64" : NULL;
   if (need && strcmp(arch, need) != 0)
     return errf(err, -1, "target %s needs a compiler for %s, and '%s' builds for %s", target, need,
                 cc, machine);

@@ -8,7 +8,7 @@
 
 #include "schema/tflite.h"
 
-enum { OM_MAX_T = 8, OM_MAX_Q = 64 };
+enum { OM_MAX_T = 8, OM_MAX_Q = 128 };
 
 typedef struct OmTensor {
   const char *name;

@@ -748,7 +748,8 @@ Test(malformed, quantization_outside_the_type) {
    shapes, every pass and code generation for targets[target]. Returns 0 or -1 with *err set. */
 static int compile_read(const TflModel *src, size_t n, int target, int rounding, int threads,
                         Err *err) {
-  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
+  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m",
+                                        "x86-64-avx512"};
   Arena a;
   Model m;
   Plan plan;
@@ -897,7 +898,7 @@ static int set_option(TflOptions *opts, int type, int k, int v) {
    turn. A rejection is fine; a crash, a sanitizer report or a leak fails the test. */
 static void compile_mutant(const TflModel *src, size_t n, int run) {
   Err err = {0};
-  (void)compile_read(src, n, run % 4, run / 4 % 2, 2, &err);
+  (void)compile_read(src, n, run % 5, run / 5 % 2, 2, &err);
 }
 
 /* One model: every operator's every scalar option at every extreme. Returns the runs made. */

@@ -324,14 +324,20 @@ Test(passes, fold_activation_add_relu6_int8, .timeout = 120) {
 
 /* ---- fold-pad ---- */
 
-/* check() on every target whose convolution kernels take the padding: generic, x86-64-avx2, and
-   aarch64-neon when its cross compiler and qemu are installed (tests/test_aarch64.c). */
+/* check() on every target whose convolution kernels take the padding: generic, x86-64-avx2,
+   aarch64-neon when its cross compiler and qemu are installed (tests/test_aarch64.c), and
+   x86-64-avx512 on a CPU with AVX-512 VNNI. */
 static void check_targets(const OmGraph *g, const char *case_name, const char *name, const char *want) {
-  static const char *const targets[] = {"--target generic", "--target x86-64-avx2", "--target aarch64-neon"};
+  static const char *const targets[] = {"--target generic", "--target x86-64-avx2",
+                                        "--target aarch64-neon", "--target x86-64-avx512"};
   bool neon = system("command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null") == 0;
-  for (unsigned i = 0; i < 3; i++) {
+  for (unsigned i = 0; i < 4; i++) {
     if (i == 2 && !neon) {
       cr_log_warn("%s: aarch64-neon not run (no cross compiler or qemu)", case_name);
+      continue;
+    }
+    if (i == 3 && !cpu_has_avx512()) {
+      cr_log_warn("%s: target x86-64-avx512 not run: this CPU lacks AVX-512 VNNI", case_name);
       continue;
     }
     check_target = targets[i];

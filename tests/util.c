@@ -90,6 +90,16 @@ int cpu_has_avx2(void) {
 #endif
 }
 
+int cpu_has_avx512(void) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  return cpu_has_avx2() && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512vnni");
+#else
+  return 0;
+#endif
+}
+
 const char *modelc_bin(void) {
   const char *b = getenv("MODELC_BIN");
   return b && *b ? b : MODELC_BIN;

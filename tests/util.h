@@ -20,6 +20,8 @@ char *read_text(const char *path, size_t *n);
 const char *modelc_bin(void);
 /* Whether this CPU runs --target x86-64-avx2 (AVX2 and FMA). */
 int cpu_has_avx2(void);
+/* Whether it runs --target x86-64-avx512 (that, and AVX-512 F, BW, VL and VNNI). */
+int cpu_has_avx512(void);
 
 /* A finished shell command: exit status (-1 if it did not exit) and its captured output. */
 typedef struct Run {

@@ -9,7 +9,7 @@
 
 bool add_avx2_eligible(Emit *e, const Tensor *a, const Tensor *b, const Tensor *y, bool xnn,
                        const int32_t *q) {
-  if (strcmp(e->o.target, "x86-64-avx2") != 0) return false;
+  if (!emit_x86(e)) return false;
   if ((y->type != TFL_INT8 && y->type != TFL_UINT8) || a->type != y->type || b->type != y->type)
     return false;
   if (a->elems != y->elems || b->elems != y->elems || y->elems < 8) return false;

@@ -24,6 +24,10 @@ int gen_conv_avx2(Emit *e, const Op *op);
    ADD's output): eligible where conv_avx2_eligible is without the direct form. */
 bool conv_avx2_add_eligible(Emit *e, const Op *op);
 int gen_conv_avx2_add(Emit *e, const Op *op, const Avx2Add *add);
+/* The same on x86-64-avx512 with AVX-512 VNNI (conv_vnni.c), taken before the AVX2 forms. */
+bool conv_vnni_eligible(Emit *e, const Op *op);
+int gen_conv_vnni(Emit *e, const Op *op);
+int gen_conv_vnni_add(Emit *e, const Op *op, const Avx2Add *add);
 /* Hybrid CONV_2D (float32 x and y, int8 weights; conv_hybrid_avx2.c), after conv_hybrid(). */
 bool conv_hybrid_avx2_eligible(Emit *e, const Op *op);
 int gen_conv_hybrid_avx2(Emit *e, const Op *op, const ConvHybrid *h);

@@ -8,7 +8,7 @@
 
 bool avx2_q8_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b, const Tensor *y,
                       int channels) {
-  return strcmp(e->o.target, "x86-64-avx2") == 0 && pack_q8_operands(x, w, b, y, channels);
+  return emit_x86(e) && pack_q8_operands(x, w, b, y, channels);
 }
 
 const char *avx2_bias_table(Emit *e, const Tensor *b, int channels, int padded) {

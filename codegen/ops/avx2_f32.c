@@ -8,7 +8,7 @@ static bool is_const(const Tensor *t) { return t->data && !t->is_variable; }
 
 bool avx2_f32_operands(Emit *e, const Tensor *x, const Tensor *w, const Tensor *b,
                        const Tensor *y, int channels) {
-  if (strcmp(e->o.target, "x86-64-avx2") != 0) return false;
+  if (!emit_x86(e)) return false;
   if (x->type != TFL_FLOAT32 || w->type != TFL_FLOAT32 || y->type != TFL_FLOAT32 || !is_const(w))
     return false;
   if (b && (b->type != TFL_FLOAT32 || !is_const(b) || b->elems != channels ||

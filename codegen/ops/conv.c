@@ -22,6 +22,7 @@ static int64_t conv_macs(const Tensor *x, const Tensor *w, const Tensor *y) {
 
 int gen_conv(Emit *e, const Op *op) {
   if (op->fadd.on) return gen_conv_add(e, op, gen_conv);  /* fuse-residual-add */
+  if (conv_vnni_eligible(e, op)) return gen_conv_vnni(e, op);  /* --target x86-64-avx512 */
   if (conv_avx2_eligible(e, op)) return gen_conv_avx2(e, op);  /* --target x86-64-avx2 */
   if (conv_avx2_f32_eligible(e, op)) return gen_conv_avx2_f32(e, op);  /* float32, FMA */
   if (conv_neon_eligible(e, op)) return gen_conv_neon(e, op);  /* --target aarch64-neon */

@@ -18,13 +18,14 @@
 static int gen_in_tiles(Emit *e, const Op *op, const Op *c, const char *other_expr) {
   const Tensor *mid = &e->g->t[op->fadd.mid], *y = &e->g->t[op->out[0]];
   const Tensor *other = &e->g->t[op->in[op->nin - 1]];
-  if (op->kind != OP_CONV_2D || !conv_avx2_add_eligible(e, c)) return 1;
+  const bool vnni = op->kind == OP_CONV_2D && conv_vnni_eligible(e, c);
+  if (op->kind != OP_CONV_2D || (!vnni && !conv_avx2_add_eligible(e, c))) return 1;
   Avx2Add add = {.other = other_expr};
   if (add_q_form(e, false, e->o.rounding == ROUND_SINGLE, mid, other, y, op->fadd.act, &add.xnn,
                  add.q, &add.nq))
     return -1;
   if (!add_avx2_eligible(e, mid, other, y, add.xnn, add.q)) return 1;
-  return gen_conv_avx2_add(e, c, &add);
+  return vnni ? gen_conv_vnni_add(e, c, &add) : gen_conv_avx2_add(e, c, &add);
 }
 
 int gen_conv_add(Emit *e, const Op *op, int (*conv)(Emit *e, const Op *op)) {

@@ -12,7 +12,7 @@
 #include "codegen/ops/avx2.h"
 
 bool conv_hybrid_avx2_eligible(Emit *e, const Op *op) {
-  if (strcmp(e->o.target, "x86-64-avx2") != 0) return false;
+  if (!emit_x86(e)) return false;
   if (op->nin < 2 || op->in[0] < 0 || op->in[1] < 0) return false;
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *y = emit_tout(e, 0);
   if (x->rank != 4 || w->rank != 4 || y->rank != 4) return false;

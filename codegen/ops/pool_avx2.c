@@ -5,7 +5,7 @@
 #include "codegen/ops/avx2.h"
 
 bool avg_pool_avx2_eligible(Emit *e, int type) {
-  return strcmp(e->o.target, "x86-64-avx2") == 0 && (type == TFL_INT8 || type == TFL_UINT8);
+  return emit_x86(e) && (type == TFL_INT8 || type == TFL_UINT8);
 }
 
 int gen_avg_pool_avx2(Emit *e, const char *geom, int64_t rows, int64_t reads, const char *lo,

@@ -8,7 +8,7 @@
 
 enum { RESIZE_Q11_AVX2_RB = 8192 };  /* int32 per cached row, as in the kernel */
 
-static bool is_avx2(const Emit *e) { return strcmp(e->o.target, "x86-64-avx2") == 0; }
+static bool is_avx2(const Emit *e) { return emit_x86(e); }
 
 bool resize_bilinear_q11_avx2_eligible(Emit *e, int32_t depth) {
   const Tensor *x = emit_tin(e, 0);

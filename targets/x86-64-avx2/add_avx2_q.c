@@ -57,8 +57,11 @@ MC_AVX2_INLINE void add_avx2_range_$S(int64_t n, int part, int nparts, int64_t *
   *end = part == nparts - 1 ? n : *i1;
 }
 
-MC_AVX2 static void add_avx2_$S(const $T *a, const $T *b, $T *y, int64_t n,
-                                const int32_t *restrict q, int part, int nparts) {
+/* Inline only in name: a layer whose convolution took the ADD into its tiles instantiates this
+   file for the element functions above and never calls this one, which gcc then leaves unused
+   without a warning. */
+MC_AVX2 static inline void add_avx2_$S(const $T *a, const $T *b, $T *y, int64_t n,
+                                       const int32_t *restrict q, int part, int nparts) {
   const int32_t(*tab)[8] = (const int32_t(*)[8])(q + 16);
   int64_t i, i1, end;
   add_avx2_range_$S(n, part, nparts, &i, &i1, &end);

@@ -61,3 +61,21 @@ MC_AVX2_INLINE __m128i mc_avx2_load_bytes(const void *p, int n) {
   if (n & 8) v = _mm_or_si128(_mm_slli_si128(v, 8), _mm_loadl_epi64((const __m128i *)(const void *)s));
   return v;
 }
+
+/* The share of part `part` of `nparts` of a GEMM's M pixels in tiles of P and its `units` channel
+   units: pixels [*m0, *m1) and units [*u0, *u1) (by pixel ranges when there are tiles for
+   every part twice, else by channel units); false when it is empty. */
+MC_AVX2_INLINE int mc_avx2_gemm_part(int64_t M, int P, int units, int part, int nparts,
+                                     int64_t *m0, int64_t *m1, int *u0, int *u1) {
+  const int64_t ntiles = (M + P - 1) / P;
+  *m0 = 0, *m1 = M, *u0 = 0, *u1 = units;
+  if (ntiles >= 2 * nparts) {
+    *m0 = ntiles * part / nparts * P;
+    *m1 = ntiles * (part + 1) / nparts * P;
+    if (*m1 > M) *m1 = M;
+    return 1;
+  }
+  *u0 = (int)((int64_t)units * part / nparts);
+  *u1 = (int)((int64_t)units * (part + 1) / nparts);
+  return *u0 < *u1;
+}

@@ -123,20 +123,11 @@ MC_AVX2_INLINE void conv_avx2_$S(const $X *x, $Y *y, const $Y *z, const $W *w, i
                                  int part, int nparts) {
   const int nblk = (out_d + 7) / 8, nfull = nblk / Kg, units = nfull + nblk % Kg;
   const int K = k_h * k_w * in_d, sa = 2 * kp;
-  const int64_t M = (int64_t)batches * out_h * out_w, ntiles = (M + P - 1) / P;
+  const int64_t M = (int64_t)batches * out_h * out_w;
   const $X *x_end = x + (size_t)batches * in_h * in_w * in_d;
-  /* This part's pixels [m0, m1) and channel units [u0, u1). */
-  int64_t m0 = 0, m1 = M;
-  int u0 = 0, u1 = units;
-  if (ntiles >= 2 * nparts) {
-    m0 = ntiles * part / nparts * P;
-    m1 = ntiles * (part + 1) / nparts * P;
-    if (m1 > M) m1 = M;
-  } else {
-    u0 = (int)((int64_t)units * part / nparts);
-    u1 = (int)((int64_t)units * (part + 1) / nparts);
-    if (u0 == u1) return;
-  }
+  int64_t m0, m1;
+  int u0, u1;
+  if (!mc_avx2_gemm_part(M, P, units, part, nparts, &m0, &m1, &u0, &u1)) return;
   for (int64_t p0 = m0; p0 < m1; p0 += mb) {
     const int nrow = (int)(m1 - p0 < mb ? m1 - p0 : mb), nrow_p = (nrow + P - 1) / P * P;
     /* im2col: rows in increasing order (conv_avx2_widen may write past a run). */

@@ -9,7 +9,8 @@
 #include "compiler/compile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m"};
+  static const char *const targets[] = {"generic", "x86-64-avx2", "aarch64-neon", "cortex-m",
+                                        "x86-64-avx512"};
   if (size == 0) return 0;
   Arena a;
   arena_init(&a, 64 * size + (256u << 20));  /* the CLI's limit */
@@ -17,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Model m;
   Plan plan;
   Err err = {.off = -1};
-  EmitOptions o = {.name = "fuzz", .source = "fuzz.tflite", .target = targets[data[size - 1] % 4],
-                   .rounding = data[size - 1] / 4 % 2, .threads = data[size - 1] / 8 % 2 + 1};
+  EmitOptions o = {.name = "fuzz", .source = "fuzz.tflite", .target = targets[data[size - 1] % 5],
+                   .rounding = data[size - 1] / 5 % 2, .threads = data[size - 1] / 10 % 2 + 1};
   PassOptions p = {.disabled = 0, .rounding = o.rounding};
   PassReport rep;
   char *c = NULL, *h = NULL;
