@@ -262,7 +262,8 @@ static void print_passes(void) {
   /* Not a graph rewrite, so not switchable: each target's emitter lays its weights out itself. */
   printf("%-20s %s\n", "(emit) prepack",
          "per --target, weights are packed at compile time into the order its kernels read "
-         "(x86-64-avx2: 16-channel tiles, depthwise taps in pairs; aarch64-neon and cortex-m: "
+         "(x86-64-avx2: 16-channel tiles, depthwise taps in pairs; x86-64-avx512: VNNI quads "
+         "of w ^ 0x80 in 16-channel blocks; aarch64-neon and cortex-m: "
          "rows in SDOT/SMLAD order) and zero-point terms are folded into the bias");
 }
 
