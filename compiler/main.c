@@ -320,14 +320,13 @@ static int parse_opts(const Command *c, int argc, char **argv, Opts *o, bool run
         return bad_usage(c, "unknown target '%s' (targets: generic, x86-64-avx2, x86-64-avx512, "
                          "aarch64-neon, cortex-m, native)", v);
       /* Generated code checks nothing at run time: refuse what this CPU cannot execute. */
-      if (run && strcmp(v, "x86-64-avx2") == 0 && !cpu_has_avx2()) {
-        fprintf(stderr, "modelc run: target x86-64-avx2 needs a CPU with AVX2 and FMA, and this "
-                "one lacks them (--target generic or native runs here)\n");
-        return EXIT_BAD;
-      }
-      if (run && strcmp(v, "x86-64-avx512") == 0 && !cpu_has_avx512()) {
-        fprintf(stderr, "modelc run: target x86-64-avx512 needs a CPU with AVX2, FMA and AVX-512 "
-                "F, BW, VL and VNNI, and this one lacks them (--target native runs here)\n");
+      const char *need = strcmp(v, "x86-64-avx2") == 0 && !cpu_has_avx2() ? "AVX2 and FMA"
+                         : strcmp(v, "x86-64-avx512") == 0 && !cpu_has_avx512()
+                             ? "AVX2, FMA and AVX-512 F, BW, VL and VNNI"
+                             : NULL;
+      if (run && need) {
+        fprintf(stderr, "modelc run: target %s needs a CPU with %s, and this one lacks them "
+                "(--target native runs here)\n", v, need);
         return EXIT_BAD;
       }
       o->emit.target = v;

@@ -17,7 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "base/arena.h"
 #include "tests/kcase.h"
 #include "tests/opmodel.h"
 #include "tests/util.h"
@@ -42,30 +41,6 @@ static bool run_target(const char *model, const char *target, const char *roundi
   return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-enum { MAX_OUTPUTS = 16 };
-
-/* The dtypes of graph 0's outputs (at most MAX_OUTPUTS); their number. */
-static int output_types(const char *model, int *types) {
-  size_t n;
-  uint8_t *data = read_file(model, &n);
-  cr_assert(data, "cannot read %s", model);
-  Arena a;
-  arena_init(&a, (size_t)1 << 30);
-  TflModel m;
-  Err err = {.off = -1};
-  cr_assert_eq(tfl_read(data, n, &a, &m, &err), 0, "%s: %s", model, err.msg);
-  const TflSubgraph *g = &m.subgraphs[0];
-  int k = 0;
-  for (; k < (int)g->outputs.n && k < MAX_OUTPUTS; k++) {
-    int32_t ti;
-    memcpy(&ti, g->outputs.p + 4 * (size_t)k, 4);
-    types[k] = g->tensors[ti].type;
-  }
-  arena_free(&a);
-  free(data);
-  return k;
-}
-
 /* The model through modelc run --target x86-64-avx2 and TensorFlow Lite on seeds 1, 2 and 3
    (tests/oracle/diff.js: integer outputs identical, float within its tolerance). */
 static void matches_tflite(const char *model, const char *rounding) {
@@ -84,8 +59,8 @@ static void matches_tflite(const char *model, const char *rounding) {
 /* Runs both targets on seed and rounding; asserts every integer output file is byte-identical
    (float outputs are matches_tflite's). */
 static void same_outputs(const char *model, const char *rounding, int seed) {
-  int types[MAX_OUTPUTS];
-  const int ntypes = output_types(model, types);
+  int types[XT_MAX_OUTPUTS];
+  const int ntypes = xt_output_types(model, types);
   char dir[] = "/tmp/modelc-targets-XXXXXX";
   cr_assert(mkdtemp(dir), "cannot make a folder");
   char gdir[64], adir[64];
@@ -133,9 +108,9 @@ static void shared_model(const char *rel) {
   snprintf(path, sizeof path, "%s/models/%s", shared, rel);
   same_outputs(path, "single", 1);
   same_outputs(path, "double", 2);
-  int types[MAX_OUTPUTS];
+  int types[XT_MAX_OUTPUTS];
   bool f32 = false;
-  for (int k = 0, n = output_types(path, types); k < n; k++) f32 = f32 || types[k] == TFL_FLOAT32;
+  for (int k = 0, n = xt_output_types(path, types); k < n; k++) f32 = f32 || types[k] == TFL_FLOAT32;
   if (f32) matches_tflite(path, "single");  /* float kernels have no requantization to round */
 }
 

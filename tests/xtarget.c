@@ -6,7 +6,30 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "base/arena.h"
+#include "schema/tflite.h"
 #include "tests/util.h"
+
+int xt_output_types(const char *model, int *types) {
+  size_t n;
+  uint8_t *data = read_file(model, &n);
+  cr_assert(data, "cannot read %s", model);
+  Arena a;
+  arena_init(&a, (size_t)1 << 30);
+  TflModel m;
+  Err err = {.off = -1};
+  cr_assert_eq(tfl_read(data, n, &a, &m, &err), 0, "%s: %s", model, err.msg);
+  const TflSubgraph *g = &m.subgraphs[0];
+  int k = 0;
+  for (; k < (int)g->outputs.n && k < XT_MAX_OUTPUTS; k++) {
+    int32_t ti;
+    memcpy(&ti, g->outputs.p + 4 * (size_t)k, 4);
+    types[k] = g->tensors[ti].type;
+  }
+  arena_free(&a);
+  free(data);
+  return k;
+}
 
 bool have_prog(const char *prog) {
   char cmd[256];
@@ -63,6 +86,11 @@ void xt_same_files(const char *model, const char *what, const char *a, const cha
 }
 
 void xt_compare(const char *model, int seed, const char *const (*variants)[2]) {
+  xt_compare_to(model, seed, "generic", variants);
+}
+
+void xt_compare_to(const char *model, int seed, const char *base,
+                   const char *const (*variants)[2]) {
   char dir[] = "/tmp/modelc-xtarget-XXXXXX";
   cr_assert(mkdtemp(dir), "cannot make a folder");
   for (int r = 0; r < 2; r++) {
@@ -70,10 +98,10 @@ void xt_compare(const char *model, int seed, const char *const (*variants)[2]) {
     bool any = false;
     for (size_t v = 0; variants[v][0]; v++) any = any || strcmp(variants[v][0], rounding) == 0;
     if (!any) continue;
-    char gdir[64], gargs[64];
-    snprintf(gdir, sizeof gdir, "%s/generic-%s", dir, rounding);
-    snprintf(gargs, sizeof gargs, "--target generic --rounding %s", rounding);
-    cr_assert(xt_run(model, gargs, seed, gdir), "%s: generic failed", model);
+    char gdir[64], gargs[96];
+    snprintf(gdir, sizeof gdir, "%s/base-%s", dir, rounding);
+    snprintf(gargs, sizeof gargs, "--target %s --rounding %s", base, rounding);
+    cr_assert(xt_run(model, gargs, seed, gdir), "%s: %s failed", model, base);
     for (size_t v = 0; variants[v][0]; v++) {
       if (strcmp(variants[v][0], rounding) != 0) continue;
       char vdir[64];

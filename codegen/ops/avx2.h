@@ -56,6 +56,11 @@ int gen_avg_pool_avx2(Emit *e, const char *geom, int64_t rows, int64_t reads, co
    (256-bit when wide_pack, else 128-bit). */
 int avx2_byte_kernel(Emit *e, const char *file, int type, bool wide_pack);
 
+/* Of tile widths hi, hi - 1 and hi - 2 pixels, the one that wastes least of the last tile over m
+   pixels, a narrower tile paying a little for its fewer accumulators (the GEMM tiles of
+   conv_avx2 and conv_vnni). */
+int avx2_tile_pixels(int64_t m, int hi);
+
 /* The generated code keeps its per-layer buffers (widened input rows) on the stack: at most this. */
 enum { AVX2_STACK_MAX = 256 * 1024 };
 

@@ -136,6 +136,18 @@ int avx2_kernel(Emit *e, const char *file, const Tensor *x, const Tensor *w, con
                      extra1 ? extra1 : "UNUSED1=", extra2 ? extra2 : "UNUSED2=", NULL);
 }
 
+int avx2_tile_pixels(int64_t m, int hi) {
+  static const double eff[] = {1.0, 0.99, 0.97};
+  double best = 0;
+  int tp = hi;
+  for (int i = 0; i < 3; i++) {
+    const int c = hi - i;
+    double cost = (double)((m + c - 1) / c * c) / eff[i];
+    if (!i || cost < best) best = cost, tp = c;
+  }
+  return tp;
+}
+
 int avx2_byte_kernel(Emit *e, const char *file, int type, bool wide_pack) {
   const bool u8 = type == TFL_UINT8;
   char T[32];

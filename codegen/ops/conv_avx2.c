@@ -24,19 +24,6 @@ typedef struct ConvGeom {
    weights up to which they are int16; the longest filter row the direct form takes. */
 enum { CONV_A_BYTES = 64 * 1024, CONV_W16_MAX = 16 * 1024, CONV_DIRECT_RUN = 16 };
 
-/* The tile width of 6, 5 or 4 pixels that wastes least of the last tile over m pixels. */
-static int tile_pixels(int64_t m) {
-  static const int cand[] = {6, 5, 4};
-  static const double eff[] = {1.0, 0.99, 0.97};
-  double best = 0;
-  int tp = 6;
-  for (int i = 0; i < 3; i++) {
-    double cost = (double)((m + cand[i] - 1) / cand[i] * cand[i]) / eff[i];
-    if (!i || cost < best) best = cost, tp = cand[i];
-  }
-  return tp;
-}
-
 /* allow_direct: whether the direct form may be chosen (its driver has no fused ADD). */
 static void geometry(const Emit *e, const Op *op, bool allow_direct, ConvGeom *g) {
   const Tensor *x = &e->g->t[op->in[0]], *w = &e->g->t[op->in[1]], *y = &e->g->t[op->out[0]];
@@ -54,7 +41,7 @@ static void geometry(const Emit *e, const Op *op, bool allow_direct, ConvGeom *g
   if (g->m < 4) {
     g->tp = 1, g->kg = 4;
   } else {
-    g->tp = tile_pixels(g->m), g->kg = 2;
+    g->tp = avx2_tile_pixels(g->m, 6), g->kg = 2;
   }
   /* The direct form: filter rows padded to pairs, tiles within an output row, a window wide
      enough for the last tile's columns and every input column. */
@@ -65,7 +52,7 @@ static void geometry(const Emit *e, const Op *op, bool allow_direct, ConvGeom *g
               run <= CONV_DIRECT_RUN && g->out_w >= 4 &&
               (int64_t)nblk * g->k_h * g->seg * 16 <= CONV_W16_MAX;
   if (g->direct) {
-    g->kp = g->k_h * g->seg, g->tp = tile_pixels(g->out_w), g->kg = 2;
+    g->kp = g->k_h * g->seg, g->tp = avx2_tile_pixels(g->out_w, 6), g->kg = 2;
     const int last = (g->out_w - 1) / g->tp * g->tp;
     int64_t rs = (int64_t)(last + g->tp - 1) * o->stride_w * g->in_d + 2 * g->seg;
     int64_t span = (int64_t)(g->pad_w + g->in_w) * g->in_d;

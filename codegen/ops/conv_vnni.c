@@ -21,20 +21,6 @@ typedef struct VnniGeom {
 /* Bytes of im2col buffer a block may take (with the weights it stays in L2). */
 enum { VNNI_A_BYTES = 64 * 1024 };
 
-/* Of pixel counts hi, hi - 1 and hi - 2 (a tile's width), the one that wastes least of the last
-   tile over m pixels, a narrower tile paying a little for its fewer accumulators. */
-static int tile_pixels(int64_t m, int hi) {
-  static const double eff[] = {1.0, 0.99, 0.97};
-  double best = 0;
-  int tp = hi;
-  for (int i = 0; i < 3; i++) {
-    const int c = hi - i;
-    double cost = (double)((m + c - 1) / c * c) / eff[i];
-    if (!i || cost < best) best = cost, tp = c;
-  }
-  return tp;
-}
-
 static void geometry(const Emit *e, const Op *op, VnniGeom *g) {
   const Tensor *x = &e->g->t[op->in[0]], *w = &e->g->t[op->in[1]], *y = &e->g->t[op->out[0]];
   const TflConv2DOptions *o = &op->opt->Conv2DOptions;
@@ -55,7 +41,7 @@ static void geometry(const Emit *e, const Op *op, VnniGeom *g) {
   if (g->m < 4) {
     g->tp = 1, g->kg = nblk >= 4 ? 4 : nblk;
   } else {
-    g->tp = tile_pixels(g->m, g->kg == 4 ? 6 : g->kg == 3 ? 8 : 12);
+    g->tp = avx2_tile_pixels(g->m, g->kg == 4 ? 6 : g->kg == 3 ? 8 : 12);
   }
   int64_t mb = VNNI_A_BYTES / (4 * (int64_t)g->kq) / g->tp * g->tp;
   if (mb < g->tp) mb = g->tp;
@@ -98,26 +84,6 @@ static const char *pack_weights(Emit *e, const Tensor *w, const VnniGeom *g) {
   return name;
 }
 
-/* The bias plus x_offset * sum(w + w_offset) per channel (conv_vnni_q's algebra), wrapping as
-   int32 arithmetic does, zero-padded to whole blocks. */
-static const char *folded_bias(Emit *e, const Tensor *w, const Tensor *b, const VnniGeom *g,
-                               const ConvQuant *q) {
-  const int padded = (g->out_d + 15) / 16 * 16;
-  int32_t *v = arena_array(e->a, (size_t)padded, sizeof *v);
-  if (!v) {
-    errf(e->err, -1, "out of memory");
-    return NULL;
-  }
-  memset(v, 0, (size_t)padded * sizeof *v);
-  for (int oc = 0; oc < g->out_d; oc++) {
-    int64_t s = 0;
-    for (int k = 0; k < g->k; k++) s += pack_weight(w, (int64_t)oc * g->k + k) + q->w_offset;
-    uint32_t bias = b ? (uint32_t)((const int32_t *)(const void *)b->data)[oc] : 0;
-    v[oc] = (int32_t)(bias + (uint32_t)((int64_t)q->x_offset * s));
-  }
-  return emit_i32_table(e, "bias_fold", v, (uint32_t)padded);
-}
-
 static int gen(Emit *e, const Op *op, const Avx2Add *add) {
   const Tensor *x = emit_tin(e, 0), *w = emit_tin(e, 1), *b = emit_tin(e, 2), *y = emit_tout(e, 0);
   const TflConv2DOptions *o = &op->opt->Conv2DOptions;
@@ -132,7 +98,10 @@ static int gen(Emit *e, const Op *op, const Avx2Add *add) {
   if (emit_kernel(e, "vnni_common", "x", NULL) ||
       avx2_kernel(e, "conv_vnni_q", x, w, y, g.out_d, &q, NULL, dot, NULL, add, kinst))
     return -1;
-  const char *wn = pack_weights(e, w, &g), *bn = wn ? folded_bias(e, w, b, &g, &q) : NULL;
+  /* The bias plus x_offset * sum(w + w_offset) per channel (conv_vnni_q's algebra), zero-padded
+     to whole blocks. */
+  const PackGemm pb = {g.out_d, g.k, g.k, 16, 0, NULL, q.x_offset, q.w_offset};
+  const char *wn = pack_weights(e, w, &g), *bn = wn ? pack_gemm_bias(e, w, b, &pb) : NULL;
   if (!bn) return -1;
   /* The per-pixel term's factor: the weights' stored form is w - 128 (uint8) or w + 128 (int8). */
   const int32_t coef = q.w_offset + (u8 ? 128 : -128);
@@ -160,12 +129,13 @@ static int gen(Emit *e, const Op *op, const Avx2Add *add) {
               "static MC_VNNI void op%u_conv_vnni(const %s *x, %s *y%s%s%s, int part, int nparts) {\n"
               "  %s a[%zu];\n  int32_t rsum[%d];\n"
               "  conv_vnni_%s(x, y, %s, %s, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, "
-              "%d, %d, %d, %d, %d, %d, op%u_conv_tile%d, op%u_conv_tile1, a, rsum, part, "
+              "%d, %d, %d, %d, %d, %d, %d, op%u_conv_tile%d, op%u_conv_tile1, a, rsum, part, "
               "nparts);\n}\n",
               op->index, xt, yt, add ? ", const " : "", add ? yt : "", add ? " *z" : "", xt, abuf,
               g.mb + g.tp, kinst, add ? "z" : "NULL", wn, x->dims[0], g.in_h, g.in_w, g.in_d,
               g.out_h, g.out_w, g.out_d, g.k_h, g.k_w, o->stride_h, o->stride_w,
-              o->dilation_h_factor, o->dilation_w_factor, g.pad_h, g.pad_w, -q.x_offset, g.kq, g.tp, g.kg, g.mb, op->index, nfull ? g.kg : 1, op->index);
+              o->dilation_h_factor, o->dilation_w_factor, g.pad_h, g.pad_w, -q.x_offset, g.kq,
+              g.direct, g.tp, g.kg, g.mb, op->index, nfull ? g.kg : 1, op->index);
   int64_t tiles = (g.m + g.tp - 1) / g.tp, units = nfull + nblk % g.kg;
   emit_parallel(e, tiles > units ? tiles : units, g.m * g.k * g.out_d * EMIT_WORK_AVX2_CONV,
                 "op%u_conv_vnni(%s, out0%s%s, t_, n_)", op->index, emit_in(e, 0), add ? ", " : "",

@@ -48,26 +48,32 @@ int pack_gemm_tables(Emit *e, const Tensor *w, const Tensor *b, const PackGemm *
                      const char **wname, const char **bname) {
   const int ocp = (p->out_d + p->oc_block - 1) / p->oc_block * p->oc_block;
   const size_t n = (size_t)ocp * p->kp;
-  int32_t *pk = calloc(n ? n : 1, sizeof *pk), *bias = calloc((size_t)ocp, sizeof *bias);
-  if (!pk || !bias) {
-    free(pk), free(bias);
-    return errf(e->err, -1, "out of memory");
-  }
+  int32_t *pk = calloc(n ? n : 1, sizeof *pk);
+  if (!pk) return errf(e->err, -1, "out of memory");
+  for (int oc = 0; oc < p->out_d; oc++)
+    for (int i = 0; i < p->kp; i++)
+      pk[(size_t)oc * p->kp + (p->slot ? p->slot(i) : i)] =
+          i < p->k ? pack_weight(w, (int64_t)oc * p->k + i) : p->pad;
+  *wname = pack_table(e, w->type == TFL_INT8 ? "int8_t" : "uint8_t", "wpack", pk, n);
+  free(pk);
+  *bname = pack_gemm_bias(e, w, b, p);
+  return *wname && *bname ? 0 : -1;
+}
+
+const char *pack_gemm_bias(Emit *e, const Tensor *w, const Tensor *b, const PackGemm *p) {
+  const int ocp = (p->out_d + p->oc_block - 1) / p->oc_block * p->oc_block;
+  int32_t *bias = calloc((size_t)ocp, sizeof *bias);
+  if (!bias) return errf(e->err, -1, "out of memory"), NULL;
   for (int oc = 0; oc < p->out_d; oc++) {
     int64_t sum = 0;
-    for (int i = 0; i < p->kp; i++) {
-      int v = i < p->k ? pack_weight(w, (int64_t)oc * p->k + i) : p->pad;
-      pk[(size_t)oc * p->kp + (p->slot ? p->slot(i) : i)] = v;
-      sum += v;
-    }
+    for (int i = 0; i < p->kp; i++) sum += i < p->k ? pack_weight(w, (int64_t)oc * p->k + i) : p->pad;
     int32_t b0 = 0;
     if (b) memcpy(&b0, b->data + (size_t)oc * 4, 4);
     uint64_t f = (uint64_t)(int64_t)b0 + (uint64_t)((int64_t)p->x_offset * sum) +
                  (uint64_t)((int64_t)p->kp * p->x_offset * p->w_offset);
     bias[oc] = (int32_t)(uint32_t)f;
   }
-  *wname = pack_table(e, w->type == TFL_INT8 ? "int8_t" : "uint8_t", "wpack", pk, n);
-  *bname = pack_table(e, "int32_t", "bias_fold", bias, (size_t)ocp);
-  free(pk), free(bias);
-  return 0;
+  const char *name = pack_table(e, "int32_t", "bias_fold", bias, (size_t)ocp);
+  free(bias);
+  return name;
 }

@@ -33,5 +33,8 @@ typedef struct PackGemm {
    zero-padded likewise; sets *wname and *bname to the tables. */
 int pack_gemm_tables(Emit *e, const Tensor *w, const Tensor *b, const PackGemm *p,
                      const char **wname, const char **bname);
+/* The bias table alone, for a kernel with its own weight layout (p's slot unused); NULL on
+   error. */
+const char *pack_gemm_bias(Emit *e, const Tensor *w, const Tensor *b, const PackGemm *p);
 
 #endif

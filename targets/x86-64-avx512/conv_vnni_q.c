@@ -86,20 +86,18 @@ MC_VNNI_INLINE void conv_vnni_tile_$S(const $X *a, int sa, int P, int K, const u
 typedef void (*conv_vnni_tile_fn_$S)(const $X *a, const uint8_t *w, int ob, const int32_t *rsum,
                                      int np, $Y *y, const $Y *z);
 
-/* a: mb + P rows of 4 * kq bytes; rsum: mb + P int32. A 1x1 convolution with stride 1, no padding
-   and whole quads of input channels reads its rows from x in place (`direct`); a copies only a
-   last partial tile there, so that no tile reads past x. */
+/* a: mb + P rows of 4 * kq bytes; rsum: mb + P int32. `direct` (the emitter's choice: a 1x1
+   convolution with stride 1, no padding and whole quads of input channels) reads the rows from x
+   in place; a then holds only a last partial tile, so that no tile reads past x. */
 MC_VNNI_INLINE void conv_vnni_$S(const $X *x, $Y *y, const $Y *z, const uint8_t *w, int batches,
                                  int in_h, int in_w, int in_d, int out_h, int out_w, int out_d,
                                  int k_h, int k_w, int stride_h, int stride_w, int dil_h, int dil_w,
-                                 int pad_h, int pad_w, int x_zp, int kq, int P,
+                                 int pad_h, int pad_w, int x_zp, int kq, int direct, int P,
                                  int Kg, int mb, conv_vnni_tile_fn_$S tile_g,
                                  conv_vnni_tile_fn_$S tile_1, $X *a, int32_t *rsum, int part,
                                  int nparts) {
   const int nblk = (out_d + 15) / 16, nfull = nblk / Kg, units = nfull + nblk % Kg;
   const int K = k_h * k_w * in_d, sa = 4 * kq;
-  const int direct = k_h == 1 && k_w == 1 && stride_h == 1 && stride_w == 1 && pad_h == 0 &&
-                     pad_w == 0 && in_d % 4 == 0;
   const int64_t M = (int64_t)batches * out_h * out_w;
   int64_t m0, m1;
   int u0, u1;
